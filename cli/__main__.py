@@ -1,0 +1,3 @@
+from parks.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""Pure functions from files to records: reading, splitting, recognising, extracting."""

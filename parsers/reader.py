@@ -1,0 +1,126 @@
+"""Turn a file into text: detect its encoding and format, never guess silently.
+
+The order of the checks matters: a byte-order mark is proof; valid UTF-8 is nearly proof (GBK and
+Big5 text is almost never valid UTF-8); a UTF-8 file with a few corrupt bytes must stay UTF-8 with
+a warning rather than be decoded as mojibake in another encoding; only then is the encoding
+detected statistically (charset-normalizer) among the encodings Chinese pages use.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+from .model import SourceText
+
+FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+MAX_BYTES = 64 * 1024 * 1024  # larger files are refused rather than exhausting memory
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+# Magic numbers of files that are certainly not text, whatever their extension says.
+_BINARY_MAGIC = [b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"BM",
+                 b"RIFF", b"\x1f\x8b", b"SQLite format 3", b"DUCK"]
+_CANDIDATES = ["gb18030", "big5", "big5hkscs", "utf_16_le", "utf_16_be"]
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a page; the message says why, for the user."""
+
+
+def format_of(path: Path) -> str | None:
+    return FORMATS.get(path.suffix.lower())
+
+
+def decode(data: bytes) -> tuple[str, str, list[str]]:
+    """Return (text, encoding, warnings) or raise ReadError."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name.replace("-sig", "") + " (BOM)", []
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"has a {name} byte-order mark but is not valid {name}: {exc.reason}") from exc
+    if not data.strip():
+        raise ReadError("is empty")
+    if any(data.startswith(m) for m in _BINARY_MAGIC):
+        raise ReadError("is a binary file (not text)")
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
+    if b"\x00" in data[:4096]:
+        raise ReadError("is a binary file (contains NUL bytes)")
+    return _detect(data)
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str, list[str]] | None:
+    """UTF-8 with a few corrupt bytes: keep UTF-8, replace them, and say how many."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if bad and multibyte >= 20 * bad:
+        return text, "utf-8", [f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD"]
+    return None
+
+
+def _detect(data: bytes) -> tuple[str, str, list[str]]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is None:
+        raise ReadError("is not text in a known encoding (tried UTF-8, GB18030, Big5, UTF-16)")
+    name = best.encoding
+    if name.startswith("utf_16"):
+        # Without a BOM, UTF-16 is only believable for text that is mostly CJK or ASCII.
+        text = str(best)
+        if sum(ch.isprintable() or ch in "\n\r\t" for ch in text) < 0.95 * max(len(text), 1):
+            raise ReadError("is a binary file (not text)")
+    label = {"gb18030": "gb18030", "big5": "big5", "big5hkscs": "big5"}.get(name, name.replace("_", "-"))
+    return str(best), label, []
+
+
+def newlines(text: str) -> str:
+    """CRLF and lone CR become LF, so that offsets are the same whichever system wrote the file."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_source(path: Path, data: bytes | None = None) -> SourceText:
+    """Read one page. Raises ReadError with a message naming what is wrong (not the path)."""
+    fmt = format_of(path)
+    if fmt is None:
+        raise ReadError(f"has an unsupported extension {path.suffix!r} (use .txt, .md, .html)")
+    if data is None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise ReadError(f"is too large ({size / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MiB)")
+            data = path.read_bytes()
+        except PermissionError as exc:
+            raise ReadError("cannot be read (permission denied)") from exc
+        except IsADirectoryError as exc:
+            raise ReadError("is a directory") from exc
+        except OSError as exc:
+            raise ReadError(f"cannot be read ({exc.strerror or exc})") from exc
+    text, encoding, warnings = decode(data)
+    text = newlines(text).replace("\x00", "")
+    source = SourceText(path=str(path), text=text, encoding=encoding, format=fmt,
+                        content_hash=hashlib.sha256(data).hexdigest(), size=len(data), warnings=warnings)
+    if fmt == "html":
+        from .html import html_to_text
+
+        page = html_to_text(text)
+        source.text, source.html_title, source.meta_date = page.text, page.title, page.date
+    if not source.text.strip():
+        raise ReadError("has no visible text")
+    return source

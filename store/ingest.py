@@ -1,0 +1,266 @@
+"""Writing parsed documents into the store, one transaction per document.
+
+A document is identified by its content hash and remembered by its path: the same bytes again are
+skipped, changed bytes at a known path replace the old rows, and a crash or Ctrl-C between two
+documents leaves every committed document whole and nothing of the interrupted one.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from ..parsers.model import ParsedArticle, ParsedDocument
+from ..parsers.pipeline import Failure, parse_path
+from ..parsers.reader import format_of
+from . import search
+from .ingest_util import bulk_insert
+from .reference import refresh_reference
+from .schema import ARTICLE_TABLES
+
+Event = Callable[[str, str, str], None]  # (kind, path, detail): kind in found|done|skipped|failed|warning
+
+
+@dataclass(slots=True)
+class Summary:
+    files: int = 0  # files seen with a supported extension
+    ingested: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    articles: int = 0
+    figures: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not pages
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+    bytes: int = 0
+
+
+def discover(paths: Iterable[Path], summary: Summary) -> list[Path]:
+    """Files to read under `paths`, recursively, in a stable order; symlink loops are cut."""
+    found: list[Path] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for root in paths:
+        if not root.exists():
+            summary.failed.append((str(root), "does not exist"))
+        elif root.is_dir():
+            _walk(root, found, seen_dirs, summary)
+        elif format_of(root) is None:
+            summary.skipped.append((str(root), f"unsupported file type {root.suffix or '(none)'}"))
+        else:
+            found.append(root)
+    return found
+
+
+def _walk(root: Path, found: list[Path], seen: set[tuple[int, int]], summary: Summary) -> None:
+    def onerror(exc: OSError) -> None:
+        summary.failed.append((exc.filename or str(root), f"cannot be listed ({exc.strerror})"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
+        st = os.stat(dirpath)
+        key = (st.st_dev, st.st_ino)
+        if key in seen:  # a symlink loop or a folder reached twice
+            dirnames.clear()
+            continue
+        seen.add(key)
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith("."):
+                continue
+            if format_of(path) is None:
+                summary.skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'}"))
+            else:
+                found.append(path)
+
+
+class Writer:
+    """Owns the write connection during an ingest run."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.next_article = self._max("articles", "article_id") + 1
+        self.next_doc = self._max("documents", "doc_id") + 1
+        self.next_figure = self._max("figures", "figure_id") + 1
+
+    def _max(self, table: str, col: str) -> int:
+        return int(self.con.execute(f"SELECT coalesce(max({col}), 0) FROM {table}").fetchone()[0])
+
+    def known(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(path -> content hash, content hash -> path) of what is stored."""
+        rows = self.con.execute("SELECT path, content_hash FROM documents").fetchall()
+        return {p: h for p, h in rows}, {h: p for p, h in rows}
+
+    def write(self, doc: ParsedDocument, replace: bool) -> None:
+        con = self.con
+        con.execute("BEGIN")
+        try:
+            if replace:
+                self._delete(doc.source.path)
+            self._insert_document(doc)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _delete(self, path: str) -> None:
+        ids = [r[0] for r in self.con.execute(
+            "SELECT article_id FROM articles WHERE doc_id IN (SELECT doc_id FROM documents WHERE path = ?)", [path]
+        ).fetchall()]
+        if ids:
+            for table in ARTICLE_TABLES:
+                self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::BIGINT[]))", [ids])
+            search.delete_articles(self.con, ids)
+        self.con.execute("DELETE FROM articles WHERE doc_id IN (SELECT doc_id FROM documents WHERE path = ?)", [path])
+        self.con.execute("DELETE FROM documents WHERE path = ?", [path])
+
+    def _insert_document(self, doc: ParsedDocument) -> None:
+        src = doc.source
+        doc_id = self.next_doc
+        self.next_doc += 1
+        self.con.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [doc_id, src.path, Path(src.path).name, src.content_hash, src.encoding, src.format, src.size,
+             doc.date, doc.date_inferred, datetime.now(), "\n".join(doc.warnings)],
+        )
+        rows = _Rows()
+        for pa in doc.articles:
+            aid = self.next_article
+            self.next_article += 1
+            self.next_figure = rows.add_article(aid, doc_id, src.path, pa, self.next_figure)
+        rows.flush(self.con)
+        search.index_articles(self.con, [(aid, pa.article.norm[: len(pa.article.title)], pa.article.norm)
+                                         for aid, pa in rows.indexed])
+        refresh_unlisted(self.con, doc)
+
+
+class _Rows:
+    """Column-wise buffers for one document, inserted with one statement per table."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, list[list]] = {}
+        self.indexed: list[tuple[int, ParsedArticle]] = []
+
+    def _add(self, table: str, row: tuple) -> None:
+        cols = self.tables.get(table)
+        if cols is None:
+            cols = self.tables[table] = [[] for _ in row]
+        for col, value in zip(cols, row, strict=True):
+            col.append(value)
+
+    def add_article(self, aid: int, doc_id: int, source: str, pa: ParsedArticle, figure_id: int) -> int:
+        a = pa.article
+        self.indexed.append((aid, pa))
+        self._add("articles", (aid, doc_id, a.seq, a.title, a.kicker, a.byline, "\n".join(a.captions), a.text,
+                               a.norm, len(a.text), a.date, a.date_inferred, pa.park, source))
+        for i, b in enumerate(a.blocks):
+            self._add("blocks", (aid, i, b.kind, b.start, b.end))
+        counts = Counter(m.park for m in pa.parks)
+        for m in pa.parks:
+            self._add("park_mentions", (aid, m.park, m.start, m.end, m.surface, m.listed, m.parent))
+        ranked = list(dict.fromkeys(pa.subjects + [p for p, _ in counts.most_common()]))
+        for rank, park in enumerate(ranked):
+            self._add("article_parks", (aid, park, counts.get(park, 0), park in pa.subjects, rank))
+        for im in pa.industries:
+            self._add("industry_mentions", (aid, im.industry, im.start, im.end, im.surface))
+        for cm in pa.companies:
+            self._add("company_mentions", (aid, cm.company, cm.park, cm.start, cm.end, cm.surface))
+        for f in pa.figures:
+            self._add("figures", (figure_id, aid, f.park, f.metric, f.value, f.value_max, f.unit, f.qualifier,
+                                  f.period, f.period_inferred, f.basis, f.status, f.industry, f.quote, f.start,
+                                  f.end, f.number_text))
+            figure_id += 1
+        return figure_id
+
+    def flush(self, con: duckdb.DuckDBPyConnection) -> None:
+        for table, cols in self.tables.items():
+            bulk_insert(con, table, cols)
+
+
+def refresh_unlisted(con: duckdb.DuckDBPyConnection, doc: ParsedDocument) -> None:
+    for park in doc.unlisted_parks:
+        con.execute(
+            "INSERT INTO parks (park, official_name, kind, province, city, listed) "
+            "SELECT ?, ?, ?, ?, ?, false WHERE NOT EXISTS (SELECT 1 FROM parks WHERE park = ?)",
+            [park.name, park.name, park.kind, park.province, park.city, park.name],
+        )
+
+
+def _parse_all(paths: list[Path], known: dict[str, str], force: bool, default_date: date | None,
+               jobs: int) -> Iterator[ParsedDocument | Failure]:
+    args = [(str(p), default_date, None if force else known.get(str(p))) for p in paths]
+    if jobs <= 1 or len(args) < 2:
+        for a in args:
+            yield parse_path(*a)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_parse_star, args, chunksize=1)
+
+
+def _parse_star(args: tuple) -> ParsedDocument | Failure:
+    return parse_path(*args)
+
+
+def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], *, force: bool = False,
+           default_date: date | None = None, jobs: int = 1, on_event: Event | None = None) -> Summary:
+    """Ingest every page under `paths`; returns what happened. Never raises for a bad file."""
+    started = time.perf_counter()
+    summary = Summary()
+    emit = on_event or (lambda kind, path, detail: None)
+    refresh_reference(con)
+    files = discover([Path(p) for p in paths], summary)
+    summary.files = len(files)
+    emit("found", "", str(len(files)))
+    writer = Writer(con)
+    by_path, by_hash = writer.known()
+    try:
+        for result in _parse_all(files, by_path, force, default_date, jobs):
+            _handle(writer, result, by_path, by_hash, force, summary, emit)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        if not summary.interrupted:
+            search.finish_ingest(con)
+        summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _handle(writer: Writer, result: ParsedDocument | Failure, by_path: dict[str, str], by_hash: dict[str, str],
+            force: bool, summary: Summary, emit: Event) -> None:
+    if isinstance(result, Failure):
+        summary.failed.append((result.path, result.reason))
+        emit("failed", result.path, result.reason)
+        return
+    src = result.source
+    summary.bytes += src.size
+    old_hash = by_path.get(src.path)
+    if old_hash == src.content_hash and not force:
+        summary.unchanged += 1
+        emit("skipped", src.path, "unchanged")
+        return
+    twin = by_hash.get(src.content_hash)
+    if twin is not None and twin != src.path and not force:
+        summary.unchanged += 1
+        emit("skipped", src.path, f"same content as {twin}")
+        return
+    writer.write(result, replace=old_hash is not None)
+    by_path[src.path] = src.content_hash
+    by_hash[src.content_hash] = src.path
+    summary.ingested += 1
+    summary.replaced += old_hash is not None
+    summary.articles += len(result.articles)
+    summary.figures += sum(len(a.figures) for a in result.articles)
+    for w in result.warnings:
+        summary.warnings.append((src.path, w))
+        emit("warning", src.path, w)
+    emit("done", src.path, f"{len(result.articles)} articles")
