@@ -1,0 +1,273 @@
+"""One measurement in a fresh process: `python -m benchmarks.worker TASK JSON-ARGS`.
+
+Each task prints one JSON object on its last stdout line. Running every heavy measurement in its
+own process keeps them independent (a crash, a missing module or a memory peak in one cannot
+affect another) and lets peak memory be read per measurement with getrusage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+MiB = 2**20
+
+
+def _maxrss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def page_files(corpus: Path) -> Iterator[Path]:
+    """The page files of a generated corpus, in a stable order."""
+    for folder in sorted(p for p in corpus.iterdir() if p.is_dir()):
+        yield from sorted(folder.glob("*.txt"))
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def task_ingest(db: str, corpus: str, jobs: int, profile: str = "") -> dict:
+    """Ingest the corpus into a fresh database with `jobs` parsing processes."""
+    from parks.store.db import connect
+    from parks.store.ingest import ingest
+
+    Path(db).unlink(missing_ok=True)
+    con = connect(Path(db), create=True)
+    failures: list[str] = []
+
+    def on_event(kind: str, path: str, detail: str) -> None:
+        if kind == "failed" and len(failures) < 5:
+            failures.append(f"{path}: {detail}")
+
+    started = time.perf_counter()
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        summary = prof.runcall(ingest, con, [Path(corpus)], jobs=jobs, on_event=on_event)
+        prof.dump_stats(profile)
+    else:
+        summary = ingest(con, [Path(corpus)], jobs=jobs, on_event=on_event)
+    ingest_s = time.perf_counter() - started
+    con.close()  # the final checkpoint is part of what a user waits for
+    total_s = time.perf_counter() - started
+    return {
+        "seconds": total_s,
+        "ingest_call_s": ingest_s,
+        "files": summary.files,
+        "ingested": summary.ingested,
+        "articles": summary.articles,
+        "figures": summary.figures,
+        "failed": len(summary.failed),
+        "failures": failures,
+        "bytes": summary.bytes,
+        "db_mb": os.path.getsize(db) / MiB,
+        "rss_self_mb": _maxrss_mb(resource.RUSAGE_SELF),
+        "rss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN),
+    }
+
+
+def task_jieba(corpus: str, max_mb: float) -> dict:
+    """Bare `jieba.lcut` over the text of the page files (dictionary load excluded)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    files = list(page_files(Path(corpus)))
+    total = sum(f.stat().st_size for f in files)
+    step = max(1, round(total / (max_mb * MiB))) if max_mb else 1
+    chosen = files[::step]  # an even sample through the corpus when it is large
+    seconds, size, tokens = 0.0, 0, 0
+    for f in chosen:
+        text = f.read_text(encoding="utf-8")
+        started = time.perf_counter()
+        words = jieba.lcut(text)
+        seconds += time.perf_counter() - started
+        size += len(text.encode("utf-8"))
+        tokens += len(words)
+    return {"seconds": seconds, "mb": size / MiB, "mb_per_s": size / MiB / seconds if seconds else None,
+            "sampled": step > 1, "tokens": tokens, "rss_self_mb": _maxrss_mb(resource.RUSAGE_SELF)}
+
+
+def _hit_id(hit: object) -> int:
+    for attr in ("article_id", "id"):
+        if hasattr(hit, attr):
+            return int(getattr(hit, attr))
+    if isinstance(hit, dict):
+        return int(hit["article_id"])
+    return int(hit[0])  # type: ignore[index]
+
+
+def _timed(fn: Callable[[], object], rounds: int) -> tuple[list[float], object]:
+    out: list[float] = []
+    result = None
+    for _ in range(rounds):
+        started = time.perf_counter()
+        result = fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return out, result
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1]
+
+
+def task_search(db: str, queries: list[str], rounds: int) -> dict:
+    """search() on a warm read-only connection; scan()/contains() on the single words."""
+    import duckdb
+    from parks.store import search as s
+
+    con = duckdb.connect(db, read_only=True)
+    notes: list[str] = []
+    result: dict = {}
+    search_fn = getattr(s, "search", None)
+    if search_fn is None:
+        notes.append("parks.store.search.search is missing")
+    scan_fn = getattr(s, "scan", None)
+    if scan_fn is None:
+        notes.append("parks.store.search.scan is missing; scanning with contains(norm, ?)")
+
+        def scan_fn(con: duckdb.DuckDBPyConnection, word: str) -> set[int]:
+            rows = con.execute("SELECT article_id FROM articles WHERE contains(norm, ?)", [word]).fetchall()
+            return {r[0] for r in rows}
+
+    singles = [q for q in queries if " " not in q.strip()]
+    if search_fn is not None:
+        for q in queries:  # warm-up: caches, lazily loaded dictionaries
+            search_fn(con, q)
+        times: list[float] = []
+        per_query: dict[str, float] = {}
+        for q in queries:
+            t, _ = _timed(lambda q=q: search_fn(con, q), rounds)
+            times += t
+            per_query[q] = statistics.median(t)
+        result.update(search_p50_ms=_percentile(times, 50), search_p95_ms=_percentile(times, 95),
+                      search_max_ms=max(times), search_per_query_ms=per_query)
+    scan_times: list[float] = []
+    mismatches: dict[str, dict] = {}
+    hits: dict[str, int] = {}
+    for w in singles:
+        t, ids = _timed(lambda w=w: scan_fn(con, w), max(1, rounds // 2))
+        scan_times += t
+        ids = set(ids)  # type: ignore[arg-type]
+        hits[w] = len(ids)
+        if search_fn is not None:
+            found = {_hit_id(h) for h in search_fn(con, w, limit=10**9)}
+            if found != ids:
+                mismatches[w] = {"scan": len(ids), "search": len(found), "only_scan": len(ids - found),
+                                 "only_search": len(found - ids)}
+    result.update(scan_p50_ms=_percentile(scan_times, 50), scan_hits=hits,
+                  search_mismatches=mismatches if search_fn is not None else None, notes=notes)
+    con.close()
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard, in-process with Textual's pilot
+
+
+def _tables(app):  # type: ignore[no-untyped-def]
+    from textual.widgets import DataTable
+
+    return [t for t in app.query(DataTable) if t.display]
+
+
+def _populated(app):  # type: ignore[no-untyped-def]
+    for t in _tables(app):
+        if t.row_count > 0:
+            return t
+    return None
+
+
+def _snapshot(app) -> tuple:  # type: ignore[no-untyped-def]
+    t = _populated(app)
+    if t is None:
+        return ()
+    rows = min(t.row_count, 5)
+    return (id(t), t.row_count, tuple(tuple(str(c) for c in t.get_row_at(i)) for i in range(rows)))
+
+
+async def _until(pilot, cond: Callable[[], object], timeout: float, step: float = 0.002):  # type: ignore[no-untyped-def]
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        value = cond()
+        if value:
+            return value
+        await pilot.pause(step)
+    return None
+
+
+def _sort_keys(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Keys bound to an action that sorts, on the app, the screen or the focused widget."""
+    keys: list[str] = []
+    for node in [app, app.screen, app.focused]:
+        if node is None:
+            continue
+        for b in getattr(node, "BINDINGS", []):
+            key, action = (b.key, b.action) if hasattr(b, "action") else (b[0], b[1])
+            if "sort" in action:
+                keys.append(key.split(",")[0])
+    return keys
+
+
+async def _measure_tui(db: str, sort_key: str, timeout: float) -> dict:
+    started = time.perf_counter()
+    from parks.tui.app import ParksApp
+
+    imported = time.perf_counter()
+    app = ParksApp(db_path=Path(db))
+    out: dict = {"tui_import_s": imported - started, "notes": []}
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _until(pilot, lambda: _populated(app), timeout)
+        if table is None:
+            out["notes"].append(f"no table was populated within {timeout:.0f} s")
+            return out
+        await pilot.pause()  # one refresh: the rows are on screen
+        out["tui_first_paint_s"] = time.perf_counter() - started
+        out["tui_rows"] = table.row_count
+        before = _snapshot(app)
+        keys = [sort_key] if sort_key else _sort_keys(app)
+        if not keys:
+            out["notes"].append("no key bound to a sort action; pass --tui-sort-key")
+            return out
+        t0 = time.perf_counter()
+        await pilot.press(keys[0])
+        changed = await _until(pilot, lambda: _snapshot(app) != before, 10.0)
+        if changed:
+            await pilot.pause()
+            out["tui_sort_ms"] = (time.perf_counter() - t0) * 1000
+            out["tui_sort_key"] = keys[0]
+        else:
+            out["notes"].append(f"pressing {keys[0]!r} did not change the table within 10 s")
+    return out
+
+
+def task_tui(db: str, sort_key: str = "", timeout: float = 60.0) -> dict:
+    out = asyncio.run(_measure_tui(db, sort_key, timeout))
+    out["rss_self_mb"] = _maxrss_mb(resource.RUSAGE_SELF)
+    return out
+
+
+TASKS: dict[str, Callable[..., dict]] = {"ingest": task_ingest, "jieba": task_jieba, "search": task_search,
+                                         "tui": task_tui}
+
+
+def main() -> None:
+    task, args = sys.argv[1], json.loads(sys.argv[2])
+    result = TASKS[task](**args)
+    sys.stdout.write("\n" + json.dumps(result, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
