@@ -1,0 +1,223 @@
+"""The gazetteer: every park we know, under one canonical name, with all the ways it is written.
+
+Comparing parks only works when 稀土高新区, 包头稀土国家高新区 and 包头稀土高新技术产业开发区 are one
+park, so every spelling (official name, aliases, and regular variants generated here such as
+X国家高新区 or X市高新区) maps to exactly one canonical name. A spelling claimed by two parks is
+dropped from both rather than guessed, and `conflicts` lists it so a test can fail on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from parks.parsers.lexicon import Lexicon, data_path, places, read_csv, split_names
+
+HIGHTECH = "国家高新区"
+# Official suffixes that the news shortens to 高新区, longest first.
+LONG_SUFFIXES = ("高新技术产业开发区", "高技术产业开发区", "高新技术产业园区", "新技术开发区")
+
+
+@dataclass(frozen=True)
+class Park:
+    canonical: str
+    official_name: str
+    kind: str  # 国家高新区 | 国家级新区 | 国家级经济技术开发区 | 新区 | 生态城 | 示范区 | 片区 (an area inside a park)
+    province: str
+    city: str
+    approved_year: int | None
+    aliases: tuple[str, ...]
+    note: str = ""
+    parent: str = ""  # for a 片区: the canonical name of the park it belongs to
+    resolve_only: tuple[str, ...] = ()  # aliases too ambiguous to look for in text (张江, 南沙, SIP)
+
+
+@dataclass
+class Gazetteer:
+    parks: dict[str, Park]
+    names: dict[str, str] = field(default_factory=dict)  # every spelling -> canonical
+    scan_names: dict[str, str] = field(default_factory=dict)  # spellings looked for in text
+    conflicts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # spelling -> parks claiming it
+
+    def __post_init__(self) -> None:
+        if not self.names:
+            self._index()
+        self._lexicon: Lexicon | None = None
+
+    def _index(self) -> None:
+        claims: dict[str, set[str]] = {}
+        explicit: dict[str, set[str]] = {}
+        for park in self.parks.values():
+            for name in _explicit_names(park):
+                explicit.setdefault(name, set()).add(park.canonical)
+                claims.setdefault(name, set()).add(park.canonical)
+        for park in self.parks.values():
+            for name in _generated_names(park):
+                if name not in explicit:  # an explicit spelling always beats a generated one
+                    claims.setdefault(name, set()).add(park.canonical)
+        resolve_only = {a for p in self.parks.values() for a in p.resolve_only}
+        for name, owners in claims.items():
+            if len(owners) > 1:
+                self.conflicts[name] = tuple(sorted(owners))
+                continue
+            canonical = next(iter(owners))
+            self.names[name] = canonical
+            if name not in resolve_only:
+                self.scan_names[name] = canonical
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """One compiled trie regex over every spelling looked for in text (built once)."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon(self.scan_names)
+        return self._lexicon
+
+    def resolve(self, name: str) -> str | None:
+        """The canonical name for any known spelling (traditional or full-width too), else None."""
+        text = normalise(name or "").strip()
+        text = re.sub(r"\s+", "", text)
+        if not text:
+            return None
+        for candidate in _resolution_candidates(text):
+            if candidate in self.names:
+                return self.names[candidate]
+        return None
+
+    def park(self, name: str) -> Park | None:
+        canonical = self.resolve(name)
+        return self.parks.get(canonical) if canonical else None
+
+    def owner(self, canonical: str) -> str:
+        """The park a name counts for: the parent of a 片区, else the park itself."""
+        park = self.parks.get(canonical)
+        return park.parent if park and park.parent else canonical
+
+    def with_parks(self, extra: list[Park]) -> Gazetteer:
+        """A new gazetteer with `extra` parks added (a user's additions); same name rules."""
+        merged = dict(self.parks)
+        for park in extra:
+            merged[park.canonical] = park
+        return Gazetteer(parks=merged)
+
+
+def _explicit_names(park: Park) -> set[str]:
+    names = {park.canonical, park.official_name, *park.aliases}
+    return {normalise(n) for n in names if n}
+
+
+def _generated_names(park: Park) -> set[str]:
+    """Regular spellings the news uses that the data file does not list one by one."""
+    out: set[str] = set()
+    if park.kind != HIGHTECH:
+        return out
+    stems = set()
+    for name in (park.canonical, park.official_name, *park.aliases):
+        stem = _hightech_stem(name)
+        if stem and len(stem) >= 2:
+            stems.add(stem)
+    for stem in stems:
+        out |= {stem + "高新区", stem + "国家高新区", stem + "高新技术产业开发区", stem + "国家高新技术产业开发区"}
+        if stem in places() and not stem.endswith(("市", "省")):
+            out |= {stem + "市高新区", stem + "市国家高新区"}
+    return {n for n in out if n}
+
+
+def _hightech_stem(name: str) -> str:
+    for suffix in ("国家高新技术产业开发区", *LONG_SUFFIXES, "国家高新区", "高新区"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return ""
+
+
+def _resolution_candidates(text: str) -> list[str]:
+    """The name as given, then without a leading province/city and with official suffixes shortened."""
+    out = [text]
+    stripped = text
+    for _ in range(3):  # 广东省肇庆市高新区 -> 肇庆市高新区 -> 肇庆高新区
+        m = re.match(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|自治区)?", stripped)
+        if not m:
+            break
+        head = m.group(1)
+        if head in places() and places()[head] == "province" and len(stripped) > m.end():
+            stripped = stripped[m.end():]
+            out.append(stripped)
+        else:
+            break
+    for name in list(out):
+        for suffix in LONG_SUFFIXES:
+            if name.endswith(suffix):
+                out.append(name[: -len(suffix)] + "高新区")
+        m = re.match(r"([\u4e00-\u9fff]{2,4})市(.+)", name)
+        if m and m.group(1) in places():
+            out.append(m.group(1) + m.group(2))
+    return out
+
+
+def _row_to_park(row: dict[str, str]) -> Park:
+    year = row.get("approved_year", "")
+    return Park(
+        canonical=normalise(row["canonical"]),
+        official_name=normalise(row.get("official_name", "")),
+        kind=row.get("kind", ""),
+        province=row.get("province", ""),
+        city=row.get("city", ""),
+        approved_year=int(year) if year.isdigit() else None,
+        aliases=tuple(normalise(a) for a in split_names(row.get("aliases", ""))),
+        note=row.get("note", ""),
+        parent=normalise(row.get("parent", "")),
+        resolve_only=tuple(normalise(a) for a in split_names(row.get("resolve_only", ""))),
+    )
+
+
+def read_gazetteer(path: Path) -> Gazetteer:
+    parks: dict[str, Park] = {}
+    for row in read_csv(path):
+        if row.get("canonical"):
+            park = _row_to_park(row)
+            parks[park.canonical] = park
+    return Gazetteer(parks=parks)
+
+
+@cache
+def _load(path: str) -> Gazetteer:
+    return read_gazetteer(Path(path))
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """The gazetteer from `path` (default: the one shipped in parsers/data), built once per path."""
+    return _load(str(path or data_path("parks.csv")))
+
+
+def normalise(text: str) -> str:
+    """The project's normalisation (t2s, full-width -> half-width), same length as the input."""
+    return _normaliser()(text)
+
+
+@cache
+def _normaliser():
+    try:
+        from parks.parsers.normalize import normalize  # the lead's module, when present
+
+        return normalize
+    except ImportError:
+        return _fallback_normalise
+
+
+def _fallback_normalise(text: str) -> str:
+    folded = "".join(
+        chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else (" " if c == "\u3000" else c) for c in text
+    )
+    converted = _opencc().convert(folded) if _opencc() else folded
+    return converted if len(converted) == len(folded) else folded
+
+
+@cache
+def _opencc():
+    try:
+        import opencc
+
+        return opencc.OpenCC("t2s")
+    except Exception:  # noqa: BLE001 - conversion is a nicety; never fail loading over it
+        return None
