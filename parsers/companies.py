@@ -86,7 +86,8 @@ def find_companies(norm: str, mentions: list[ParkMention], subject: str) -> list
     aliases = _aliases(norm, full, known_hits)
     # a full name may itself be a known short name or a 以下简称 (华慧芯科技集团)
     found = [(s, e, name, aliases.get(name, name)) for s, e, name in full]
-    taken = sorted([(s, e) for s, e, _, _ in found] + [(m.start, m.end) for m in mentions])
+    notes = [m.span() for _, e, _ in full if (m := ALIAS_NOTE.match(norm, e))]
+    taken = sorted([(s, e) for s, e, _, _ in found] + [(m.start, m.end) for m in mentions] + notes)
     for s, e, surface, company in _occurrences(norm, aliases):
         if not _overlaps(taken, s, e):
             found.append((s, e, surface, company))
@@ -161,7 +162,7 @@ def _name_start(norm: str, suffix_start: int, floor: int, park_ends: list[int]) 
 
 def _good_name(name: str, suffix: str) -> bool:
     head = name[: -len(suffix)]
-    if len(head) < (3 if suffix in ("公司", "集团", "研究院", "研究所") else 2):
+    if len(head) < (3 if suffix == "公司" else 2):
         return False
     if head in GENERIC_HEADS or head[:2] in GENERIC_HEADS or head[:1] in GENERIC_HEADS:
         return False
