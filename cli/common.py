@@ -41,6 +41,40 @@ def open_db(obj: Context, read_only: bool) -> duckdb.DuckDBPyConnection:
         fail(str(exc))
 
 
+def open_locked(obj: Context) -> duckdb.DuckDBPyConnection:
+    """The database for a user's own SQL: read-only, no files, no extensions, settings locked."""
+    from parks.store.db import StoreError, default_db_path
+    from parks.store.readonly import open_locked as _open
+
+    path = obj.db if obj.db is not None else default_db_path()
+    if obj.db is None and not path.exists():
+        open_db(obj, read_only=True).close()  # first run: build the sample database
+    obj.resolved = path
+    try:
+        return _open(path)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def resolved_filters(con: duckdb.DuckDBPyConnection, **values):  # type: ignore[no-untyped-def]
+    """The user's filter values with parks, metrics and industries spelled canonically.
+
+    An unknown name is an error (exit 1) naming the closest known ones.
+    """
+    from parks.store.queries import Filters, QueryError, resolve
+
+    try:
+        return resolve(con, Filters(**{k: v for k, v in values.items() if v is not None}))
+    except QueryError as exc:
+        fail(str(exc))
+
+
+def db_error(exc: Exception) -> str:
+    """A DuckDB error as one line."""
+    msg = str(exc).strip()
+    return f"database error: {msg.splitlines()[0] if msg else type(exc).__name__}"
+
+
 def _build_sample(path: Path) -> None:
     """First run: a database of the bundled sample corpus, so the dashboard has something to show."""
     from importlib import resources

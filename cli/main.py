@@ -6,6 +6,7 @@ are imported only by the commands that need them.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -14,10 +15,56 @@ import click
 
 from . import __version__
 from .common import Context, fail, open_db, pass_ctx
+from .export import export
 from .query import query
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class ParksGroup(click.Group):
+    """The top-level group: every error is one `parks: …` line on stderr, never a traceback.
+
+    Exit status 1 for errors, 2 for usage errors, 130 for Ctrl-C, and 0 when a reader such as
+    `head` closes the pipe early (click alone would exit 1 there).
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def, override]
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            click.echo(f"parks: {_usage_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"parks: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("parks: interrupted", err=True)
+            sys.exit(130)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            _quiet_broken_pipe()
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        # click turns a closed pipe into exit 1 before `main` sees it, so catch it here first.
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+
+
+def _usage_line(exc: click.UsageError) -> str:
+    msg = exc.format_message().strip().replace("\n", " ")
+    msg = msg[:1].lower() + msg[1:] if msg[:2] != msg[:2].upper() else msg
+    where = f" (see '{exc.ctx.command_path} -h')" if exc.ctx is not None else ""
+    return msg.rstrip(".") + where
+
+
+@click.group(cls=ParksGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), envvar="PARKS_DB",
               help="Database file [env PARKS_DB; default: your user data folder].")
 @click.version_option(__version__, "--version", prog_name="parks")
@@ -82,13 +129,11 @@ def tui(obj: Context) -> None:
 
 
 cli.add_command(query)
+cli.add_command(export)
 
 
 def main() -> None:
-    try:
-        cli(prog_name="parks")
-    except BrokenPipeError:
-        _quiet_broken_pipe()
+    cli(prog_name="parks")
 
 
 def _quiet_broken_pipe() -> None:

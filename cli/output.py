@@ -7,13 +7,13 @@ exports keep numbers at full precision (only the terminal table may shorten them
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import IO
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import IO, BinaryIO
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -28,38 +28,93 @@ class Style:
 
 
 def cell(value: object) -> object:
-    """A value as it should appear in CSV/JSON: ISO dates, shortest exact float, None as empty."""
+    """A value as JSON holds it: ISO dates, shortest exact float, whole floats as ints, NaN as null."""
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return None
         if value.is_integer() and abs(value) < 1e15:
             return int(value)
         return value
-    if isinstance(value, datetime | date):
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
-    return value
+    if isinstance(value, timedelta):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, list | tuple):
+        return [cell(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): cell(v) for k, v in value.items()}
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)  # UUID and other exotic types from `query sql`
 
 
-def _text(value: object) -> str:
+def text(value: object) -> str:
+    """A value as a CSV field: full precision, true/false, lists and structs as JSON, None empty."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return format(value.normalize() if value == value.to_integral_value() else value, "f")
     v = cell(value)
     if v is None:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
-    return repr(v) if isinstance(v, float) else str(v)
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, list | dict):
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
 
 
-def guard(text: str) -> str:
+_text = text  # the name other modules used before
+
+
+def guard(text_: str) -> str:
     """Keep spreadsheets from running text that looks like a formula."""
-    return "'" + text if text.startswith(_FORMULA) else text
+    return "'" + text_ if text_.startswith(_FORMULA) else text_
 
 
-def utf8_stdout() -> IO[str]:
-    """stdout as UTF-8 text with no newline translation, whatever the locale says."""
-    return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+class Utf8Out:
+    """A text sink writing UTF-8 bytes to a binary stream, whatever the locale says.
+
+    Unlike an io.TextIOWrapper it never closes the stream it writes to (not even when garbage
+    collected at interpreter exit), so a closed pipe cannot raise again during shutdown.
+    """
+
+    def __init__(self, raw: BinaryIO, size: int = 1 << 16) -> None:
+        self.raw = raw
+        self.size = size
+        self.parts: list[str] = []
+        self.pending = 0
+
+    def write(self, s: str) -> int:
+        self.parts.append(s)
+        self.pending += len(s)
+        if self.pending >= self.size:
+            self.flush()
+        return len(s)
+
+    def flush(self) -> None:
+        if self.parts:
+            data = "".join(self.parts).encode("utf-8", "surrogateescape")
+            self.parts.clear()
+            self.pending = 0
+            self.raw.write(data)
+        self.raw.flush()
 
 
-def write(columns: list[str], rows: Iterable[tuple], style: Style, out: IO[str], numeric: set[str] = frozenset()) -> int:
+def utf8_stdout() -> Utf8Out:
+    """stdout as UTF-8 text with no newline translation."""
+    sys.stdout.flush()  # anything already written through sys.stdout goes first
+    return Utf8Out(sys.stdout.buffer)
+
+
+def write(columns: list[str], rows: Iterable[tuple], style: Style, out: IO[str] | Utf8Out,
+          numeric: set[str] | frozenset[str] = frozenset()) -> int:
     """Write rows as they come; returns how many were written."""
     if style.bom and style.format in ("csv", "tsv"):
         out.write("\ufeff")
@@ -72,15 +127,16 @@ def write(columns: list[str], rows: Iterable[tuple], style: Style, out: IO[str],
     raise ValueError(f"unknown format {style.format}")
 
 
-def _delimited(columns: list[str], rows: Iterable[tuple], style: Style, out: IO[str], numeric: set[str]) -> int:
+def _delimited(columns: list[str], rows: Iterable[tuple], style: Style, out: IO[str] | Utf8Out,
+               numeric: set[str] | frozenset[str]) -> int:
     writer = csv.writer(out, delimiter="\t" if style.format == "tsv" else ",",
                         lineterminator="\r\n" if style.excel else "\n")
     if style.header:
-        writer.writerow(columns)
+        writer.writerow([guard(c) for c in columns] if style.excel else columns)
     text_cols = [c not in numeric for c in columns]
     n = 0
     for row in rows:
-        cells = [_text(v) for v in row]
+        cells = [text(v) for v in row]
         if style.excel:
             cells = [guard(c) if is_text else c for c, is_text in zip(cells, text_cols, strict=True)]
         writer.writerow(cells)
@@ -88,26 +144,30 @@ def _delimited(columns: list[str], rows: Iterable[tuple], style: Style, out: IO[
     return n
 
 
-def _jsonl(columns: list[str], rows: Iterable[tuple], out: IO[str]) -> int:
+def _dumps(columns: list[str], row: tuple) -> str:
+    return json.dumps(dict(zip(columns, map(cell, row), strict=True)), ensure_ascii=False)
+
+
+def _jsonl(columns: list[str], rows: Iterable[tuple], out: IO[str] | Utf8Out) -> int:
     n = 0
     for row in rows:
-        out.write(json.dumps(dict(zip(columns, map(cell, row), strict=True)), ensure_ascii=False) + "\n")
+        out.write(_dumps(columns, row) + "\n")
         n += 1
     return n
 
 
-def _json(columns: list[str], rows: Iterable[tuple], out: IO[str]) -> int:
+def _json(columns: list[str], rows: Iterable[tuple], out: IO[str] | Utf8Out) -> int:
     out.write("[")
     n = 0
     for row in rows:
-        out.write(("\n  " if n == 0 else ",\n  ") +
-                  json.dumps(dict(zip(columns, map(cell, row), strict=True)), ensure_ascii=False))
+        out.write(("\n  " if n == 0 else ",\n  ") + _dumps(columns, row))
         n += 1
     out.write("\n]\n" if n else "]\n")
     return n
 
 
-def table(columns: list[str], rows: Iterator[tuple], title: str = "", limit: int = 1000) -> int:
+def table(columns: list[str], rows: Iterator[tuple], title: str = "", limit: int = 1000,
+          numeric: set[str] | frozenset[str] = frozenset()) -> int:
     """A rich table for the terminal; article text is never read as markup."""
     from rich.console import Console
     from rich.table import Table
@@ -115,25 +175,51 @@ def table(columns: list[str], rows: Iterator[tuple], title: str = "", limit: int
 
     t = Table(title=title or None, show_lines=False, header_style="bold")
     for c in columns:
-        t.add_column(c, overflow="fold")
+        t.add_column(printable(c), overflow="fold", justify="right" if c in numeric else "left")
     n = 0
+    more = False
     for row in rows:
         if n >= limit:
+            more = True
             break
-        t.add_row(*[Text(_display(v)) for v in row])
+        t.add_row(*[Text(display(v)) for v in row])
         n += 1
-    console = Console(file=sys.stdout)
-    console.print(t)
-    if n >= limit:
-        Console(stderr=True).print(f"(first {limit} rows shown; use --limit or --format csv for more)")
+    out = sys.stdout
+    if "utf" not in (getattr(out, "encoding", "") or "").lower():
+        out = _Utf8Text(sys.stdout)  # a non-UTF-8 locale: still write UTF-8 rather than fail
+    Console(file=out).print(t)
+    out.flush()
+    if more:
+        Console(stderr=True).print(f"(first {limit} rows shown; use --limit or --format csv for more)",
+                                   markup=False)
     return n
 
 
-def _display(value: object) -> str:
+class _Utf8Text(Utf8Out):
+    """Utf8Out that also answers the questions rich asks of a console file."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        stream.flush()
+        super().__init__(stream.buffer)  # type: ignore[attr-defined]
+        self.stream = stream
+        self.encoding = "utf-8"
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+def display(value: object) -> str:
+    """A value for the terminal table: floats shortened to 10 significant digits."""
     v = cell(value)
     if isinstance(v, float):
         return f"{v:.10g}"
-    return printable(_text(v))
+    return printable(text(v))
+
+
+_display = display
 
 
 # Control characters (ESC starts terminal escape sequences) and bidi overrides are shown as
@@ -145,6 +231,6 @@ _CONTROL.update({cp: 0xFFFD for cp in (0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0
                                        0x2066, 0x2067, 0x2068, 0x2069)})
 
 
-def printable(text: str) -> str:
+def printable(text_: str) -> str:
     """Text safe to put on a terminal: no escape sequences, no direction overrides."""
-    return text.translate(_CONTROL)
+    return text_.translate(_CONTROL)

@@ -59,3 +59,97 @@ def create_statements() -> list[str]:
 
     tables = {**TABLES, **SEARCH_TABLES}
     return [f"CREATE TABLE IF NOT EXISTS {name} ({cols})" for name, cols in tables.items()]
+
+
+# One line per table and column, for `parks query sql --schema` and the README.
+TABLE_DOCS: dict[str, str] = {
+    "meta": "settings of the database file (schema_version)",
+    "documents": "one row per ingested file",
+    "articles": "one row per article on a page",
+    "blocks": "the title, sub-headings and body paragraphs of each article, as offsets into articles.text",
+    "park_mentions": "every park named in an article, with its offsets",
+    "article_parks": "per article and park: how often it is named and whether it is a subject",
+    "parks": "the gazetteer (listed = true) plus parks found in the text (listed = false)",
+    "industries": "the industry taxonomy",
+    "industry_mentions": "every industry named in an article, with its offsets",
+    "company_mentions": "every company named in an article, with its offsets and park",
+    "figures": "every extracted figure, made comparable (canonical metric and unit)",
+    "metrics": "the metric taxonomy (what figures.metric means)",
+}
+
+COLUMN_DOCS: dict[str, str] = {
+    "meta.key": "setting name", "meta.value": "setting value",
+    "documents.doc_id": "document id", "documents.path": "the file's path as ingested",
+    "documents.name": "the file's name", "documents.content_hash": "sha256 of the file's bytes (its identity)",
+    "documents.encoding": "encoding the file was read with", "documents.format": "txt, md or html",
+    "documents.size": "size in bytes", "documents.date": "publication date of the page",
+    "documents.date_inferred": "true when the date was guessed from the text",
+    "documents.ingested_at": "when the file was ingested", "documents.warnings": "reading warnings, one per line",
+    "articles.article_id": "article id", "articles.doc_id": "the document it is on (documents.doc_id)",
+    "articles.seq": "position on the page, from 0", "articles.title": "headline",
+    "articles.kicker": "section or column line above the headline", "articles.byline": "reporters",
+    "articles.captions": "photo captions, one per line", "articles.text": "title and body as written",
+    "articles.norm": "text normalised for analysis (same length as text, so offsets agree)",
+    "articles.chars": "length of text in characters", "articles.date": "publication date",
+    "articles.date_inferred": "true when the date was guessed", "articles.park": "the subject park ('' if none)",
+    "articles.source": "the file's path (documents.path)",
+    "blocks.article_id": "article id", "blocks.seq": "block order", "blocks.kind": "title, subhead or body",
+    "blocks.start_pos": "start offset in articles.text", "blocks.end_pos": "end offset (exclusive)",
+    "park_mentions.article_id": "article id", "park_mentions.park": "canonical park name (parks.park)",
+    "park_mentions.start_pos": "start offset in articles.text", "park_mentions.end_pos": "end offset (exclusive)",
+    "park_mentions.surface": "the name as written", "park_mentions.listed": "false for a park not in the gazetteer",
+    "park_mentions.parent": "for a named area inside a park: that park",
+    "article_parks.article_id": "article id", "article_parks.park": "canonical park name",
+    "article_parks.mentions": "how often the article names it", "article_parks.is_subject": "a subject of the article",
+    "article_parks.rank": "0 for the main subject, then by mentions",
+    "parks.park": "canonical name", "parks.official_name": "official name", "parks.kind": "国家高新区, 经开区, 新区…",
+    "parks.province": "province", "parks.city": "city", "parks.approved_year": "year of national approval",
+    "parks.aliases": "other names, |-separated", "parks.listed": "true for the gazetteer, false for parks found in text",
+    "industries.industry": "industry id", "industries.name_zh": "Chinese name", "industries.name_en": "English name",
+    "industries.level": "L1 (strategic class) or L2", "industries.synonyms": "words that name it, |-separated",
+    "industry_mentions.article_id": "article id", "industry_mentions.industry": "industry id (industries.industry)",
+    "industry_mentions.start_pos": "start offset in articles.text", "industry_mentions.end_pos": "end offset",
+    "industry_mentions.surface": "as written",
+    "company_mentions.article_id": "article id", "company_mentions.company": "company name (full when known)",
+    "company_mentions.park": "park of the sentence it stands in", "company_mentions.start_pos": "start offset",
+    "company_mentions.end_pos": "end offset", "company_mentions.surface": "as written",
+    "figures.figure_id": "figure id", "figures.article_id": "article id",
+    "figures.park": "canonical park ('' for a city, province or national figure)",
+    "figures.metric": "metric id (metrics.metric)", "figures.value": "value in the metric's canonical unit",
+    "figures.value_max": "upper end of a range, else null", "figures.unit": "unit of value",
+    "figures.qualifier": "= ~ > >= < <=", "figures.period": "year or period it refers to (2023, 2023H1, 2021-2025)",
+    "figures.period_inferred": "true when the period was taken from the page date",
+    "figures.basis": "level, yoy (growth on a year earlier), since:YYYY (change since), change",
+    "figures.status": "actual, target or forecast", "figures.industry": "the industry it is about, if any",
+    "figures.quote": "the clause it was read from", "figures.start_pos": "start offset of the number in articles.text",
+    "figures.end_pos": "end offset (exclusive)", "figures.number_text": "the number as written",
+    "metrics.metric": "metric id", "metrics.name_zh": "Chinese name", "metrics.name_en": "English name",
+    "metrics.unit": "canonical unit", "metrics.metric_group": "economy, firms, innovation, energy…",
+}
+
+
+def describe() -> list[tuple[str, str, str, str]]:
+    """(table, column, type, description) for every column of every table, in schema order."""
+    from .search import SEARCH_TABLES
+
+    rows = []
+    for table, cols in {**TABLES, **SEARCH_TABLES}.items():
+        rows.append((table, "", "", TABLE_DOCS.get(table, "")))
+        for col in _split_columns(cols):
+            name, _, rest = col.strip().partition(" ")
+            kind = rest.replace("PRIMARY KEY", "").strip()
+            rows.append((table, name, kind, COLUMN_DOCS.get(f"{table}.{name}", "")))
+    return rows
+
+
+def _split_columns(cols: str) -> list[str]:
+    """Split a column list on the commas outside parentheses (DECIMAL(18, 3) stays whole)."""
+    parts, depth, cur = [], 0, ""
+    for ch in " ".join(cols.split()):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    return [p for p in parts + [cur] if p.strip()]
