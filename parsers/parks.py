@@ -90,16 +90,16 @@ def find_parks(norm: str, gazetteer: Gazetteer | None = None) -> list[ParkMentio
         mentions.append(area)
         taken.add(area.start, area.end)
         learned.setdefault(area.surface, (area.parent, area.listed))
-    for m in _unlisted(norm, g, taken):
-        mentions.append(m)
-        taken.add(m.start, m.end)
-    if learned:
+    if learned:  # the same area named again on its own later in the text
         for start, end, surface, _ in Lexicon({k: k for k in learned}).scan(norm):
             if not taken.overlaps(start, end):
                 parent, listed = learned[surface]
                 mentions.append(ParkMention(park=g.resolve(surface) or surface, start=start, end=end,
                                             surface=surface, listed=listed, parent=parent))
                 taken.add(start, end)
+    for m in _unlisted(norm, g, taken):
+        mentions.append(m)
+        taken.add(m.start, m.end)
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
 
@@ -320,7 +320,7 @@ def _title_end(article: Article) -> int:
     ends = [b.end for b in article.blocks if b.kind == "title"]
     if ends:
         return max(ends)
-    if article.title and article.norm.startswith(article.norm[: len(article.title)]):
+    if article.title and article.text.startswith(article.title):
         return len(article.title)
     return 0
 

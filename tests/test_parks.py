@@ -217,6 +217,12 @@ def test_area_in_brackets_is_learned_and_found_again() -> None:
     assert unlisted_parks(found) == []  # an area is not a park of its own
 
 
+def test_learned_area_named_again_is_not_an_unlisted_park() -> None:
+    found = find_parks(normalise("宁波高新区江北工业园区入选。江北工业园区将扩建。"))
+    assert [(m.park, m.parent) for m in found] == [("宁波高新区", ""), ("江北工业园区", "宁波高新区"),
+                                                   ("江北工业园区", "宁波高新区")]
+
+
 @pytest.mark.parametrize(("sentence", "area", "parent"), [
     ("柳东新区中德工业园里的生产线很忙。", "中德工业园", "柳东新区"),
     ("厦门火炬高新区内厦门同翔高新城的二期项目。", "同翔高新城", "厦门火炬高新区"),
