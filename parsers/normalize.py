@@ -6,7 +6,10 @@ the text the user reads, so the original is kept for display without an offset m
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Full-width ASCII (U+FF01..U+FF5E) maps to ASCII by a fixed offset; odd spaces become a plain space.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -34,7 +37,11 @@ def to_simplified(text: str) -> str:
     if not text or text.isascii():
         return text
     conv = _converter()
-    out = conv.convert(text)
+    try:
+        out = conv.convert(text)
+    except UnicodeEncodeError:  # lone surrogates cannot cross into OpenCC; U+FFFD keeps the length
+        text = _SURROGATE.sub("\ufffd", text)
+        out = conv.convert(text)
     if len(out) == len(text):
         return out
     lines = text.split("\n")

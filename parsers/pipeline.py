@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .model import ParsedArticle, ParsedDocument, SourceText, UnlistedPark
+from .model import ParsedArticle, ParsedDocument, SourceText
+from .parks import unlisted_parks
 from .reader import ReadError, read_source
 
 
@@ -53,7 +54,7 @@ def parse_source(source: SourceText, default_date: date | None = None) -> Parsed
         parsed.append(parse_article(article, page_date, inferred))
     doc = ParsedDocument(source=source, articles=parsed, date=page_date, date_inferred=inferred,
                          warnings=list(source.warnings))
-    doc.unlisted_parks = _unlisted(parsed)
+    doc.unlisted_parks = unlisted_parks([m for pa in parsed for m in pa.parks])
     return doc
 
 
@@ -70,7 +71,7 @@ def parse_article(article, page_date: date | None, inferred: bool) -> ParsedArti
         article=article,
         subjects=subjects,
         parks=mentions,
-        industries=find_industries(article.norm),
+        industries=find_industries(article.norm, mentions),
         companies=find_companies(article.norm, mentions, subject),
         figures=extract_figures(article, mentions, subject, page_date, inferred),
     )
@@ -93,24 +94,3 @@ def _page_date(source: SourceText, default: date | None, find_date) -> tuple[dat
     if default is not None:
         return default, False
     return found, found is not None
-
-
-def _unlisted(articles: list[ParsedArticle]) -> list[UnlistedPark]:
-    seen: dict[str, UnlistedPark] = {}
-    for pa in articles:
-        for m in pa.parks:
-            if not m.listed and m.park not in seen:
-                seen[m.park] = UnlistedPark(name=m.park, kind=_kind(m.park))
-    return list(seen.values())
-
-
-_KINDS = [("高新区", "高新区"), ("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经开区", "经开区"),
-          ("工业园区", "工业园区"), ("工业园", "工业园区"), ("新区", "新区"), ("生态城", "生态城"), ("示范区", "示范区"),
-          ("开发区", "开发区"), ("园区", "园区")]
-
-
-def _kind(name: str) -> str:
-    for suffix, kind in _KINDS:
-        if name.endswith(suffix):
-            return kind
-    return "园区"

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from ..parsers.model import ParsedArticle, ParsedDocument
+from ..parsers.parks import owner
 from ..parsers.pipeline import Failure, parse_path
 from ..parsers.reader import format_of
 from . import search
@@ -163,7 +164,7 @@ class _Rows:
                                a.norm, len(a.text), a.date, a.date_inferred, pa.park, source))
         for i, b in enumerate(a.blocks):
             self._add("blocks", (aid, i, b.kind, b.start, b.end))
-        counts = Counter(m.park for m in pa.parks)
+        counts = Counter(owner(m) for m in pa.parks)  # a named area counts for its park
         for m in pa.parks:
             self._add("park_mentions", (aid, m.park, m.start, m.end, m.surface, m.listed, m.parent))
         ranked = list(dict.fromkeys(pa.subjects + [p for p, _ in counts.most_common()]))
@@ -218,7 +219,7 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], *, force: bool
     summary = Summary()
     emit = on_event or (lambda kind, path, detail: None)
     refresh_reference(con)
-    files = discover([Path(p) for p in paths], summary)
+    files = discover([Path(p).absolute() for p in paths], summary)
     summary.files = len(files)
     emit("found", "", str(len(files)))
     writer = Writer(con)

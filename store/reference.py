@@ -13,7 +13,7 @@ from .ingest_util import bulk_insert
 
 
 def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
-    parks = read_csv("parks.csv")
+    parks = [p for p in read_csv("parks.csv") if not p.get("parent")]  # areas inside a park are not parks
     industries = read_csv("industries.csv")
     metrics = read_csv("metrics.csv")
     con.execute("BEGIN")
