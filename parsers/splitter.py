@@ -88,6 +88,10 @@ _KICKER_SUFFIX = re.compile(
     r"进行时|在行动|专栏|专题|系列报道)$"
 )
 _EDITOR_NOTE = re.compile(r"^编者按")
+# Words that open a sentence of running text, never a heading: 目前，… 据悉，…
+_OPENER = re.compile(
+    r"^(?:目前|近年来|近日|日前|同时|此外|另外|据悉|据了解|据介绍|据统计|其中|因此|然而|但是|不过|如今|当前|"
+    r"今年|去年|随后|截至目前|与此同时|一方面|另一方面|首先|其次|最后|对此|为此|此前|眼下|记者了解到)\s*,")
 _TRAILING_NAMES = re.compile(rf"^(.*[。!?”])\s+((?:[{_CJK}]{{2,4}})(?:\s+[{_CJK}]{{2,4}}){{0,3}})$")
 _SPACES = re.compile(r"\s+")
 _NORM_PUNCT = re.compile(r"[\s:：,，。、“”\"'‘’「」《》()（）!！?？·\-—;；…]+")
@@ -180,7 +184,7 @@ def _heading_shape(s: str) -> bool:
     if s[-1] in ",、;…-—" or s[0] in ",、;:。)”》":
         return False
     commas = s.count(",")
-    if commas >= 2 or (commas and len(s) > 30):
+    if commas >= 2 or (commas and len(s) > 24 and ":" not in s) or _OPENER.match(s):
         return False
     return _balanced(s)
 

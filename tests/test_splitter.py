@@ -1,0 +1,336 @@
+"""Page -> articles: titles, kickers, bylines, captions, rejoined paragraphs, repeated text."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from parks.parsers.model import Article
+from parks.parsers.splitter import split_page
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "seeds_articles.csv"
+
+
+def titles(articles: list[Article]) -> list[str]:
+    return [a.title for a in articles]
+
+
+def body(article: Article) -> list[str]:
+    return [article.text[b.start:b.end] for b in article.blocks if b.kind == "body"]
+
+
+def subheads(article: Article) -> list[str]:
+    return [article.text[b.start:b.end] for b in article.blocks if b.kind == "subhead"]
+
+
+def page(*blocks: str) -> str:
+    return "\n\n".join(blocks) + "\n"
+
+
+# Sentences written for these tests (no text from real pages).
+P1 = "青川高新区今年上半年新增入驻企业三十余家，其中光伏组件企业占了三分之一。"
+P2 = "园区管委会负责人介绍，下半年还将有一批配套项目陆续开工建设。"
+P3 = "据统计，园区上半年完成工业总产值约二百亿元，同比增长百分之十二。"
+P4 = "一家电池企业负责人说，园区的审批速度让他们提前两个月投产。"
+P5 = "南溪经开区把生物医药作为主攻方向，引进了一批研发型企业。"
+P6 = "该区负责人表示，明年将建设一座公共实验平台，向中小企业开放。"
+
+
+# --- titles ------------------------------------------------------------------------------------
+
+
+def test_bare_title_with_byline_and_subhead() -> None:
+    arts = split_page(page("青川高新区：光伏产业链加速成形", "◎本报记者 王明远 通讯员 李晓", P1, P2,
+                           "配套项目陆续开工", P3, P4))
+    assert titles(arts) == ["青川高新区：光伏产业链加速成形"]
+    a = arts[0]
+    assert a.byline == "本报记者 王明远 通讯员 李晓"
+    assert subheads(a) == ["配套项目陆续开工"]
+    assert body(a) == [P1, P2, P3, P4]
+    assert a.text.startswith(a.title + "\n\n")
+    assert a.norm == a.text and a.date is None
+
+
+def test_title_split_over_two_lines_is_rejoined() -> None:
+    arts = split_page(page("青川高新区\n光伏产业链加速成形", "◎本报记者 王明远", P1, P2))
+    assert titles(arts) == ["青川高新区光伏产业链加速成形"]
+
+
+def test_title_split_over_consecutive_markdown_headings() -> None:
+    arts = split_page(page("## 青川高新区", "## 为光伏企业“铺路架桥”", "◎本报记者 王明远", P1, P2,
+                           "## 南溪经开区", "## 生物医药项目扎堆落户", "◎本报记者 赵一帆", P5, P6))
+    assert titles(arts) == ["青川高新区为光伏企业“铺路架桥”", "南溪经开区生物医药项目扎堆落户"]
+    assert body(arts[1]) == [P5, P6]
+
+
+def test_heading_and_subtitle_become_one_title() -> None:
+    arts = split_page(page("# 南溪经开区：医药园区扩容", "## 从“小作坊”到“大平台”", "◎本报记者 赵一帆", P5, P6))
+    assert len(arts) == 1
+    assert arts[0].title == "南溪经开区：医药园区扩容 从“小作坊”到“大平台”"
+
+
+def test_markdown_subheads_are_not_titles() -> None:
+    arts = split_page(page("# 青川高新区光伏产业链加速成形", "▶ 本报特约通讯员 陈向东", P1,
+                           "## 龙头企业带动配套", P2, P3, "## 审批提速", P4))
+    assert titles(arts) == ["青川高新区光伏产业链加速成形"]
+    assert subheads(arts[0]) == ["龙头企业带动配套", "审批提速"]
+    assert arts[0].byline == "本报特约通讯员 陈向东"
+
+
+# --- kickers -----------------------------------------------------------------------------------
+
+
+def test_kickers_before_and_after_titles() -> None:
+    arts = split_page(page(
+        "# 青川高新区光伏产业链加速成形", "## 园区绿色转型③", "◎本报记者 王明远", P1, P2,
+        "## 相关链接", "### 全省光伏装机", "### 三年翻了一番", P3,
+        "园镜头", "南溪经开区生物医药项目扎堆落户", "◎本报记者 赵一帆", P5, P6))
+    assert titles(arts) == ["青川高新区光伏产业链加速成形", "全省光伏装机三年翻了一番", "南溪经开区生物医药项目扎堆落户"]
+    assert [a.kicker for a in arts] == ["园区绿色转型③", "相关链接", "园镜头"]
+
+
+def test_editor_note_is_a_kicker_and_stays_text() -> None:
+    note = "编者按 本版今起推出园区观察系列报道，关注各地园区的新做法。"
+    arts = split_page(page(note, "青川高新区光伏产业链加速成形", "◎本报记者 王明远", P1, P2))
+    assert "编者按" in arts[0].kicker
+    assert note in body(arts[0])
+
+
+def test_link_box_without_title_is_kept_apart() -> None:
+    arts = split_page(page("# 青川高新区光伏产业链加速成形", "◎本报记者 王明远", P1, P2, "### 相关链接", P5))
+    assert len(arts) == 2
+    assert arts[1].title == "" and arts[1].kicker == "相关链接" and body(arts[1]) == [P5]
+    assert P5 not in arts[0].text
+
+
+# --- bylines and short news items --------------------------------------------------------------
+
+
+def test_short_news_items_are_separate_articles_with_their_bylines() -> None:
+    arts = split_page(page(
+        "## 青川高新区：光伏组件出口增长", "本报讯 (刘一鸣 特约通讯员 张晓) " + P1, P2,
+        "## 南溪经开区引进三家医药企业", "本报讯 " + P5 + " 许立言",
+        "## 东岭开发区新设人才驿站", "科技日报讯（记者周航）" + P3, P4, "孙立平"))
+    assert titles(arts) == ["青川高新区：光伏组件出口增长", "南溪经开区引进三家医药企业", "东岭开发区新设人才驿站"]
+    assert arts[0].byline == "本报讯 (刘一鸣 特约通讯员 张晓)"
+    assert body(arts[0])[0] == P1
+    assert arts[1].byline == "本报讯 许立言"
+    assert body(arts[1]) == [P5]
+    assert arts[2].byline == "科技日报讯（记者周航） 孙立平"
+    assert body(arts[2]) == [P3, P4]
+
+
+def test_byline_over_two_lines() -> None:
+    arts = split_page(page("青川高新区光伏产业链加速成形", "◎通讯员 赵海 钱多\n本报记者 朱文", P1, P2))
+    assert arts[0].byline == "通讯员 赵海 钱多 本报记者 朱文"
+
+
+# --- captions ----------------------------------------------------------------------------------
+
+
+def test_captions_and_credits_are_kept_apart_from_the_body() -> None:
+    arts = split_page(page(
+        "青川高新区一处屋顶光伏电站 视觉中国供图",
+        "青川高新区光伏产业链加速成形", "◎本报记者 王明远", P1, P2,
+        "园区企业的研发人员在做实验", "受访者供图", P3,
+        "南溪经开区医药产业园一角", "张小龙摄",
+        "南溪经开区生物医药项目扎堆落户", "◎本报记者 赵一帆", P5, P6))
+    assert titles(arts) == ["青川高新区光伏产业链加速成形", "南溪经开区生物医药项目扎堆落户"]
+    assert arts[0].captions == ["青川高新区一处屋顶光伏电站 视觉中国供图", "园区企业的研发人员在做实验 受访者供图",
+                                "南溪经开区医药产业园一角 张小龙摄"]
+    assert body(arts[0]) == [P1, P2, P3]
+    assert not any("供图" in t or "摄" in t for a in arts for t in body(a))
+
+
+def test_photo_item_with_source_credit_is_an_untitled_article() -> None:
+    photo = "9月3日，南溪经开区一座新建的人才公寓交付使用。"
+    arts = split_page(page("## 青川高新区光伏产业链加速成形", "◎本报记者 王明远", P1, P2,
+                           "图片来源:南溪经开区", photo, "图为入住的青年科研人员领取钥匙。",
+                           "## 东岭开发区新设人才驿站", "本报讯 " + P3))
+    assert titles(arts) == ["青川高新区光伏产业链加速成形", "", "东岭开发区新设人才驿站"]
+    assert body(arts[1]) == [photo]
+    assert arts[1].captions == ["图片来源:南溪经开区", "图为入住的青年科研人员领取钥匙。"]
+    assert arts[1].text == photo and arts[1].blocks[0].start == 0
+
+
+# --- paragraphs --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("head", "tail"), [
+    ("园区先后引进多家光伏组件企业，进一步完善碳达峰、碳中和", "和目标相关的配套政策。"),
+    ("目前，园区新型储能", "产业规模以上企业共有十家。"),
+    ("管委会相关负责人介", "绍，园区将扩大储能产业规模。"),
+])
+def test_paragraph_cut_by_the_layout_is_rejoined(head: str, tail: str) -> None:
+    arts = split_page(page("青川高新区光伏产业链加速成形", "◎本报记者 王明远", P1, head, tail, P2))
+    assert body(arts[0]) == [P1, head + tail, P2]
+
+
+def test_short_cut_line_is_not_taken_for_a_heading() -> None:
+    # "…科技股" + "份有限公司…": 股份 is a word the page uses elsewhere, so the short line is text.
+    arts = split_page(page("青川高新区光伏产业链加速成形", "◎本报记者 王明远",
+                           "青川光源科技股份有限公司落户园区已有五年。", "园区内企业青川光源科技股",
+                           "份有限公司是其中的代表。", P2))
+    assert subheads(arts[0]) == []
+    assert body(arts[0])[1] == "园区内企业青川光源科技股份有限公司是其中的代表。"
+
+
+def test_pull_quote_and_repeated_deck_are_not_stored_twice() -> None:
+    deck = "青川高新区以龙头企业带动配套企业，正在形成一条从硅料到组件的完整光伏产业链。"
+    arts = split_page(page(deck, "青川高新区光伏产业链加速成形", "◎本报记者 王明远", P1, deck,
+                           "留学人员领办企业占比达85%以上。", "85% 以上", P2))
+    a = arts[0]
+    assert body(a) == [P1, deck, "留学人员领办企业占比达85%以上。", P2]
+    assert "85% 以上" not in a.text
+
+
+def test_paragraph_printed_again_as_a_quote_box_is_dropped() -> None:
+    long = "从今年开园到现在，青川留学人员创业园已吸引各类高层次人才四百余人，领办企业累计达三百九十家。"
+    quote = "从今年开园到现在，创业园已吸引各类高层次人才四百余人，领办企业累计达三百九十家。"
+    arts = split_page(page("海归人才在这里圆了创业梦", "◎本报记者 张景明", long, P2, quote, P3))
+    assert body(arts[0]) == [long, P2, P3]
+
+
+def test_interleaved_paragraphs_go_back_to_their_article() -> None:
+    a1 = "青川高新区光伏产业园今年新增组件产能五吉瓦，光伏玻璃、逆变器企业相继落户青川。"
+    a2 = "青川高新区管委会表示，光伏产业园二期将在年底前完成土地平整，继续引进逆变器配套企业。"
+    a3 = "光伏组件企业负责人说，青川的电价和物流成本都有优势，企业计划在园区再建一条产线。"
+    b1 = "南溪经开区生物医药产业园已聚集疫苗、抗体药物企业二十余家，南溪的医药研发平台对外开放。"
+    b2 = "南溪经开区医药产业园负责人介绍，抗体药物中试基地今年投用，疫苗企业的临床申报明显提速。"
+    b3 = "一家抗体药物企业的研发总监说，南溪经开区的中试平台帮企业节省了大量设备投入。"
+    stray = "在南溪经开区医药产业园，疫苗企业和抗体药物企业共用一座中试平台，研发平台每年为企业节省数千万元。"
+    arts = split_page(page(
+        "青川高新区光伏产业链加速成形", "◎本报记者 王明远", a1, a2, a3, P1, "药企共享中试平台", stray,
+        "南溪经开区生物医药项目扎堆落户", "◎本报记者 赵一帆", b1, b2, b3))
+    assert titles(arts) == ["青川高新区光伏产业链加速成形", "南溪经开区生物医药项目扎堆落户"]
+    assert stray not in arts[0].text
+    assert stray in body(arts[1])
+    assert "药企共享中试平台" in subheads(arts[1])
+
+
+def test_reporter_name_closing_an_item_is_not_a_title() -> None:
+    arts = split_page(page("## 南溪经开区引进三家医药企业", "本报讯 " + P5, P6, "郭树仁",
+                           "## 东岭开发区新设人才驿站", "本报讯 " + P3))
+    assert titles(arts) == ["南溪经开区引进三家医药企业", "东岭开发区新设人才驿站"]
+    assert arts[0].byline == "本报讯 郭树仁"
+
+
+# --- formats -----------------------------------------------------------------------------------
+
+
+def test_traditional_page() -> None:
+    arts = split_page(page("# 青川高新區：光伏產業鏈加速成形", "◎本報記者 王明遠 通訊員 李曉",
+                           "青川高新區今年上半年新增入駐企業三十餘家。", "## 南溪經開區引進三家醫藥企業",
+                           "本報訊 南溪經開區把生物醫藥作為主攻方向。"))
+    assert titles(arts) == ["青川高新區：光伏產業鏈加速成形", "南溪經開區引進三家醫藥企業"]
+    assert arts[0].byline == "本報記者 王明遠 通訊員 李曉"
+    assert arts[1].byline == "本報訊"
+
+
+def test_html_derived_text_uses_headings_and_the_page_title() -> None:
+    text = page("# 青川高新区光伏产业链加速成形", "来源：科技日报 发布时间：2023年6月20日 作者：◎本报记者 王明远",
+                P1, "## 龙头企业带动配套", P2)
+    arts = split_page(text, "html", "青川高新区光伏产业链加速成形")
+    assert titles(arts) == ["青川高新区光伏产业链加速成形"]
+    assert arts[0].byline == "本报记者 王明远"
+    assert subheads(arts[0]) == ["龙头企业带动配套"]
+    untitled = split_page(page(P1, P2), "html", "青川高新区光伏产业链加速成形 - 科技日报")
+    assert titles(untitled) == ["青川高新区光伏产业链加速成形"]
+
+
+def test_front_matter_masthead_and_list_items() -> None:
+    text = ("---\ntitle: 青川高新区的十年\ndate: 2021-06-18\n---\n\n# 青川高新区的十年\n\n"
+            "**园区巡礼** ◎本报记者 冯启文\n\n> " + P1 + "\n\n- 工业总产值增长12%；\n- 税收增长8%。\n\n"
+            "*（责任编辑：吴子文）*\n")
+    arts = split_page(text, "md")
+    assert titles(arts) == ["青川高新区的十年"]
+    a = arts[0]
+    assert a.kicker == "园区巡礼" and a.byline == "本报记者 冯启文"
+    assert body(a) == [P1, "工业总产值增长12%；", "税收增长8%。"]
+
+
+def test_date_line_and_page_number_are_not_text() -> None:
+    arts = split_page(page("2023年9月12日 星期二\n科技日报 高新区 · 第7版", "# 青川高新区光伏产业链加速成形",
+                           "◎本报记者 王明远", P1))
+    assert body(arts[0]) == [P1]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\n", "\u3000\u3000\n \t\n"])
+def test_empty_and_whitespace_pages(text: str) -> None:
+    assert split_page(text) == []
+
+
+def test_plain_text_without_headings_is_one_untitled_article() -> None:
+    arts = split_page(page(P1, P2, P3))
+    assert len(arts) == 1 and arts[0].title == "" and body(arts[0]) == [P1, P2, P3]
+
+
+# --- properties --------------------------------------------------------------------------------
+
+PIECES = st.sampled_from([
+    P1, P2, P3, "青川高新区光伏产业链加速成形", "## 龙头企业带动配套", "# 南溪经开区", "◎本报记者 王明远",
+    "本报讯 " + P5, "视觉中国供图", "图片来源:南溪经开区", "85% 以上", "园镜头", "相关链接", "郭树仁",
+    "园区内企业青川光源科技股", "份有限公司是其中的代表。", "---", "**园区巡礼** 正文", "> 引文", "- 列表",
+    "（上接第一版）" + P4, "2023年9月12日", "", " ", "\u3000", "“", "》", "##", "#", "①", "供图",
+])
+
+
+def _check(arts: list[Article]) -> None:
+    for n, a in enumerate(arts):
+        assert a.seq == n
+        assert a.norm == a.text
+        assert a.blocks, "an article always has text"
+        for b in a.blocks:
+            assert 0 <= b.start <= b.end <= len(a.text)
+            assert b.kind in ("title", "subhead", "body")
+        if a.title:
+            assert a.blocks[0].kind == "title" and a.text[:len(a.title)] == a.title
+        expected = "\n\n".join(a.text[b.start:b.end] for b in a.blocks)
+        assert expected == a.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_arbitrary_text_never_raises(text: str) -> None:
+    _check(split_page(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(PIECES, st.sampled_from(["\n", "\n\n", "\n\n\n"])), max_size=30))
+def test_page_shaped_text_keeps_offsets_inside_articles(parts: list[tuple[str, str]]) -> None:
+    text = "".join(p + sep for p, sep in parts)
+    for fmt in ("txt", "md", "html"):
+        _check(split_page(text, fmt, "青川高新区光伏产业链加速成形"))
+
+
+# --- the real pages (read only when the shared corpus is there) --------------------------------
+
+_PUNCT = re.compile(r"[\s\u3000:：,，。、“”\"'‘’「」《》()（）!！?？·\-—]+")
+
+
+def _same(a: str, b: str) -> bool:
+    a, b = _PUNCT.sub("", a), _PUNCT.sub("", b)
+    return bool(a) and (a == b or (len(a) >= 6 and (a in b or b in a)))
+
+
+@pytest.mark.skipif(not (CORPUS.is_dir() and SEEDS.is_file()), reason="shared corpus not present")
+def test_real_pages_titles() -> None:
+    from parks.parsers.reader import read_source
+
+    expected = [row for row in csv.DictReader(SEEDS.open(encoding="utf-8")) if row["title"]]
+    got = {p.name: split_page(read_source(p).text) for p in sorted(CORPUS.glob("*.txt"))}
+    found, used = 0, set()
+    for row in expected:
+        for i, a in enumerate(got.get(row["file"], [])):
+            if (row["file"], i) not in used and _same(a.title, row["title"]):
+                found += 1
+                used.add((row["file"], i))
+                break
+    spurious = sum(1 for f, arts in got.items() for i, a in enumerate(arts) if a.title and (f, i) not in used)
+    assert found / len(expected) >= 0.9
+    assert spurious <= 4
