@@ -85,7 +85,7 @@ _KICKER_WORDS = {
 _BOX_WORDS = {"相关链接", "链接", "延伸阅读", "背景", "名词解释", "小贴士", "知识链接", "新闻链接", "数读"}
 _KICKER_SUFFIX = re.compile(
     r"(?:镜头|链接|观察|速递|动态|快讯|简讯|聚焦|扫描|视点|视角|一线|手记|前沿|纵横|直击|巡礼|风采|"
-    r"进行时|在行动|专栏|专题|系列报道)$"
+    r"进行时|在行动|专栏|专题|系列报道|短波|短讯|简报|传真|连线|掠影|集锦|速览|纪行|走笔)$"
 )
 _EDITOR_NOTE = re.compile(r"^编者按")
 # Words that open a sentence of running text, never a heading: 目前，… 据悉，…
@@ -421,7 +421,6 @@ class _Page:
         for pair, n in self.pairs.items():
             self.firsts[pair[0]] += n
             self.seconds[pair[1]] += n
-        self.body_text = "\n".join(_squash(x.norm) for x in units if x.kind == "BODY")
 
     def next_index(self, i: int, skip: tuple[str, ...] = ()) -> int | None:
         j = i + 1
@@ -448,20 +447,24 @@ class _Page:
             return False
         return n / max(self.firsts[a], 1) >= 0.3 or n / max(self.seconds[b], 1) >= 0.3
 
-    def echoes_body(self, s: str) -> bool:
-        """A short line about a figure (a number near its end) repeating the body: a pull-quote."""
+    def echoes_body(self, u: _Unit) -> bool:
+        """A short line about a figure (a number near its end) repeating another paragraph of the
+        page: a pull-quote (70% 以上, 56GWh)."""
+        s = u.norm
         digits = [k for k, ch in enumerate(s) if ch.isdigit()]
         if not digits or len(s) > 30 or len(s) - 1 - digits[-1] > 5:
             return False
         sq = _squash(s)
-        if sq and sq in self.body_text:
-            return True
         grams = _bigrams(s)
-        if len(grams) < 4:
-            return False
         numbers = _NUMBER.findall(s)
-        return any(x.kind == "BODY" and all(n in x.norm for n in numbers)
-                   and len(grams & _bigrams(x.norm)) >= 0.75 * len(grams) for x in self.u)
+        for x in self.u:
+            if x is u or x.kind != "BODY" or not all(n in x.norm for n in numbers):
+                continue
+            if sq and sq in _squash(x.norm):
+                return True
+            if len(grams) >= 4 and len(grams & _bigrams(x.norm)) >= 0.75 * len(grams):
+                return True
+        return False
 
 
 _AFTER_HEADING = ("KICKER", "CAPTION", "CREDIT", "FURN", "PULL")
@@ -480,7 +483,9 @@ def _read_context(page: _Page) -> None:
     _captions(page)
     _names(page)
     for i, u in enumerate(page.u):  # pull-quotes
-        if u.kind in ("HL", "H") and u.level != 1 and not _title_evidence(page, i) and page.echoes_body(u.norm):
+        short_text = u.kind == "BODY" and not u.lead and not _ends_sentence(u.norm)
+        if (short_text or (u.kind in ("HL", "H") and u.level != 1 and not _title_evidence(page, i))) \
+                and page.echoes_body(u):
             u.kind = "PULL"
     for i, u in enumerate(page.u):
         if u.kind == "HL":
@@ -529,7 +534,12 @@ def _heading_or_text(page: _Page, i: int) -> str:
         # Headings are marked on this page: an unmarked short line next to one is a label.
         near = (nxt is not None and nxt.kind in ("H", "KICKER")) or (
             i > 0 and page.u[i - 1].kind == "H" and page.u[i - 1].block == u.block)
-        return "KICKER" if near and len(u.norm) <= 12 else "BODY"
+        if near and len(u.norm) <= 12:
+            return "KICKER"
+        p = page.prev_index(i, skip=("FURN",))
+        tail = p is not None and page.u[p].kind == "BODY" and not _ends_sentence(page.u[p].norm)
+        head = nxt is not None and nxt.kind == "BODY" and page.word_split(u.norm, nxt.norm)
+        return "KICKER" if len(u.norm) <= 8 and not tail and not head else "BODY"
     if nxt is not None and nxt.kind == "BODY" and not nxt.lead and page.word_split(u.norm, nxt.norm):
         return "BODY"
     return "HL"
@@ -870,8 +880,13 @@ class _Assembler:
         grams = {k: _cjk_bigrams(self.drafts[k].title) for k in titled}
         anchored: set[int] = set()
         count = dict.fromkeys(titled, 0)
-        for u in flow:
-            if u.pos > self.drafts[u.home].title_pos and count[u.home] < _ANCHOR_PARAS and not u.jump:
+        closed: set[int] = set()  # an item closed by its reporter's name, or text jumping in
+        for u in self.page.u:
+            if (u.kind == "NAME" and u.home >= 0) or u.jump:
+                closed.add(u.home)
+            if u.kind not in _FLOW or u.home not in count or u.home in closed or u.dropped:
+                continue
+            if u.pos > self.drafts[u.home].title_pos and count[u.home] < _ANCHOR_PARAS:
                 grams[u.home] |= _cjk_bigrams(u.norm)
                 anchored.add(u.pos)
                 count[u.home] += u.kind == "BODY"
