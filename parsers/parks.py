@@ -37,8 +37,8 @@ PARK_SUFFIXES = (
     "国家高新区", "经济开发区", "工业园区", "高新区", "农高区", "经开区", "开发区", "生态城", "示范区", "新区",
 )
 SUFFIX_RE = re.compile("|".join(PARK_SUFFIXES))
-SHORT_FORM = {"高新技术产业开发区": "高新区", "高技术产业开发区": "高新区", "高新技术产业园区": "高新区",
-              "国家高新区": "高新区", "经济技术开发区": "经开区"}
+CANONICAL_SUFFIX = {"高新技术产业开发区": "高新区", "高技术产业开发区": "高新区", "高新技术产业园区": "高新区",
+                    "国家高新区": "高新区", "经开区": "经济技术开发区"}
 KIND_OF_SUFFIX = {"高新区": "高新区", "农高区": "农高区", "经开区": "经济技术开发区", "经济开发区": "经济开发区",
                   "开发区": "开发区", "工业园区": "工业园区", "生态城": "生态城", "示范区": "示范区", "新区": "新区",
                   "农业高新技术产业示范区": "农高区"}
@@ -174,9 +174,10 @@ def _unlisted(norm: str, g: Gazetteer, taken: _Spans) -> list[ParkMention]:
         s, e = hit.span()
         if taken.overlaps(s, e):
             continue
-        name_start = _place_prefix_start(norm, s)
-        if name_start is None:
+        found = _place_prefix_start(norm, s)
+        if found is None:
             continue
+        name_start, own_start = found
         surface = norm[name_start:e]
         if taken.overlaps(name_start, e) or surface in GENERIC_NAMES:
             continue
@@ -186,13 +187,14 @@ def _unlisted(norm: str, g: Gazetteer, taken: _Spans) -> list[ParkMention]:
             out.append(ParkMention(park=canonical, start=name_start, end=e, surface=surface, listed=True,
                                    parent=park.parent))
             continue
-        out.append(ParkMention(park=_short_name(surface, hit.group()), start=name_start, end=e,
+        out.append(ParkMention(park=_unlisted_name(norm[own_start:e], hit.group()), start=name_start, end=e,
                                surface=surface, listed=False))
     return out
 
 
-def _place_prefix_start(norm: str, suffix_start: int) -> int | None:
-    """Where a place-based park name ending at `suffix_start` begins, or None if it names no place."""
+def _place_prefix_start(norm: str, suffix_start: int) -> tuple[int, int] | None:
+    """Where a place-based park name ending at `suffix_start` begins (with any city written before
+    its county) and where its own place begins (the nearest place, which names it), or None."""
     lo = suffix_start
     while lo > 0 and suffix_start - lo < MAX_PREFIX and "\u4e00" <= norm[lo - 1] <= "\u9fff":
         lo -= 1
@@ -217,9 +219,10 @@ def _place_prefix_start(norm: str, suffix_start: int) -> int | None:
             if places().get(run[qs:qe]) == "province":
                 break
             start = qs
+        own = ps
         if places().get(run[start:pe]) == "province" and len(gap) >= 2:
-            start = gap_start  # 河南郑东新区 -> 郑东新区
-        return lo + start
+            start = own = gap_start  # 河南郑东新区 -> 郑东新区
+        return lo + start, lo + own
     return None
 
 
@@ -245,9 +248,12 @@ def _good_gap(gap: str, national: bool = False) -> bool:
     return not any(part in gap for part in GENERIC_PARTS)
 
 
-def _short_name(surface: str, suffix: str) -> str:
-    short = SHORT_FORM.get(suffix)
-    return surface[: -len(suffix)] + short if short else surface
+def _unlisted_name(name: str, suffix: str) -> str:
+    """One name per unlisted park whichever way it is written: its own place (a county rather
+    than the city before it: 赣州信丰工业园区 and 信丰工业园区 are one park) and one spelling of
+    the suffix (经开区 = 经济技术开发区; 高新技术产业开发区 = 高新区, the gazetteer's style)."""
+    long = CANONICAL_SUFFIX.get(suffix)
+    return name[: -len(suffix)] + long if long else name
 
 
 def unlisted_parks(mentions: list[ParkMention]) -> list[UnlistedPark]:

@@ -45,6 +45,10 @@ class Summary:
     bytes: int = 0
 
 
+# Files that describe a folder rather than report news; named explicitly they are still read.
+_NOT_PAGES = {"README", "LICENSE", "CHANGELOG", "CONTRIBUTING"}
+
+
 def discover(paths: Iterable[Path], summary: Summary) -> list[Path]:
     """Files to read under `paths`, recursively, in a stable order; symlink loops are cut."""
     found: list[Path] = []
@@ -79,6 +83,8 @@ def _walk(root: Path, found: list[Path], seen: set[tuple[int, int]], summary: Su
                 continue
             if format_of(path) is None:
                 summary.skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'}"))
+            elif path.stem.upper() in _NOT_PAGES:
+                summary.skipped.append((str(path), "a folder's own notes, not a page"))
             else:
                 found.append(path)
 
