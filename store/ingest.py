@@ -79,7 +79,7 @@ def _walk(root: Path, found: list[Path], seen: set[tuple[int, int]], summary: Su
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if name.startswith("."):
+            if name.startswith((".", "__")):  # hidden files, __init__.py of a packaged corpus
                 continue
             if format_of(path) is None:
                 summary.skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'}"))

@@ -1,0 +1,170 @@
+"""Ingest: idempotent by content, one transaction per document, clear summaries."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from parks.main import cli
+from parks.store.db import StoreError, connect
+from parks.store.ingest import ingest
+
+PAGE_A = """# 肇庆高新区新型储能产业加速集聚
+
+◎本报记者 张三
+
+今年1-7月，肇庆高新区新型储能产业产值超170亿元，同比增长154%。
+
+园区现有规模以上工业企业共有10家，带动上下游企业集聚。
+"""
+PAGE_B = """# 无锡高新区推进零碳园区建设
+
+◎本报记者 李四
+
+无锡高新区光伏装机总容量已达18兆瓦，全年发电量超1800万度。
+"""
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "pages"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text(PAGE_A, encoding="utf-8")
+    (root / "sub" / "b.md").write_text(PAGE_B, encoding="utf-8")
+    (root / "notes.pdf").write_bytes(b"%PDF-1.4")
+    return root
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+    return tuple(con.execute(  # type: ignore[return-value]
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM articles), (SELECT count(*) FROM figures)"
+    ).fetchone())
+
+
+def test_ingest_walks_folders_and_lists_skipped_files(tmp_path: Path, corpus: Path) -> None:
+    con = connect(tmp_path / "db.duckdb", create=True)
+    s = ingest(con, [corpus])
+    assert s.files == 2 and s.ingested == 2 and not s.failed
+    assert [Path(p).name for p, _ in s.skipped] == ["notes.pdf"]
+    docs, articles, _ = counts(con)
+    assert docs == 2 and articles >= 2
+
+
+def test_same_file_again_does_nothing(tmp_path: Path, corpus: Path) -> None:
+    con = connect(tmp_path / "db.duckdb", create=True)
+    ingest(con, [corpus])
+    before = counts(con)
+    s = ingest(con, [corpus])
+    assert s.ingested == 0 and s.unchanged == 2
+    assert counts(con) == before
+
+
+def test_changed_file_replaces_its_rows(tmp_path: Path, corpus: Path) -> None:
+    con = connect(tmp_path / "db.duckdb", create=True)
+    ingest(con, [corpus])
+    (corpus / "a.txt").write_text(PAGE_A.replace("170亿元", "180亿元"), encoding="utf-8")
+    s = ingest(con, [corpus])
+    assert s.ingested == 1 and s.replaced == 1 and s.unchanged == 1
+    docs, _, _ = counts(con)
+    assert docs == 2
+    texts = " ".join(r[0] for r in con.execute("SELECT text FROM articles").fetchall())
+    assert "180亿元" in texts and "170亿元" not in texts
+
+
+def test_force_reparses(tmp_path: Path, corpus: Path) -> None:
+    con = connect(tmp_path / "db.duckdb", create=True)
+    ingest(con, [corpus])
+    before = counts(con)
+    s = ingest(con, [corpus], force=True)
+    assert s.ingested == 2
+    assert counts(con) == before
+
+
+def test_same_content_at_another_path_is_not_stored_twice(tmp_path: Path, corpus: Path) -> None:
+    con = connect(tmp_path / "db.duckdb", create=True)
+    ingest(con, [corpus])
+    shutil.copy(corpus / "a.txt", corpus / "copy.txt")
+    s = ingest(con, [corpus])
+    assert s.ingested == 0 and s.unchanged == 3
+    assert counts(con)[0] == 2
+
+
+def test_bad_files_are_named_and_the_rest_load(tmp_path: Path, corpus: Path) -> None:
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(500))
+    con = connect(tmp_path / "db.duckdb", create=True)
+    s = ingest(con, [corpus, tmp_path / "missing.txt"])
+    reasons = {Path(p).name: r for p, r in s.failed}
+    assert set(reasons) == {"empty.txt", "binary.txt", "missing.txt"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+    assert s.ingested == 2
+
+
+def test_a_failing_write_leaves_nothing_of_that_document(tmp_path: Path, corpus: Path, monkeypatch) -> None:
+    from parks.store import ingest as ingest_mod
+
+    con = connect(tmp_path / "db.duckdb", create=True)
+    real = ingest_mod._Rows.flush
+
+    def flush_then_fail(self, con):  # type: ignore[no-untyped-def]
+        real(self, con)
+        raise KeyboardInterrupt  # as if Ctrl-C arrived mid-document
+
+    monkeypatch.setattr(ingest_mod._Rows, "flush", flush_then_fail)
+    s = ingest(con, [corpus / "a.txt"])
+    assert s.interrupted
+    assert counts(con) == (0, 0, 0)
+    monkeypatch.setattr(ingest_mod._Rows, "flush", real)
+    s = ingest(con, [corpus / "a.txt"])
+    assert s.ingested == 1 and counts(con)[0] == 1
+
+
+def test_cli_ingest_summary_and_exit_status(tmp_path: Path, corpus: Path) -> None:
+    runner = CliRunner()
+    db = tmp_path / "db.duckdb"
+    ok = runner.invoke(cli, ["--db", str(db), "ingest", str(corpus)])
+    assert ok.exit_code == 0, ok.output
+    assert "2 ingested" in ok.stderr and "notes.pdf" in ok.stderr
+    (corpus / "empty.txt").write_bytes(b"")
+    bad = runner.invoke(cli, ["--db", str(db), "ingest", str(corpus)])
+    assert bad.exit_code == 1
+    assert "empty.txt" in bad.stderr and "1 failed" in bad.stderr
+    assert "Traceback" not in bad.output
+
+
+def test_query_on_missing_db_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "nope.duckdb"), "query", "articles"])
+    assert result.exit_code == 1
+    assert "no database" in result.stderr and "Traceback" not in result.output
+
+
+def test_default_db_is_built_from_the_sample_corpus(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "data" / "parks.duckdb"
+    monkeypatch.delenv("PARKS_DB", raising=False)
+    monkeypatch.setattr("parks.store.db.default_db_path", lambda: target)
+    result = CliRunner().invoke(cli, ["query", "articles", "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    assert target.exists()
+    assert "first run" in result.stderr
+    assert len(result.stdout.splitlines()) > 10  # many articles from the sample pages
+
+
+def test_foreign_duckdb_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.duckdb"
+    other = duckdb.connect(str(path))
+    other.execute("CREATE TABLE t (x INTEGER)")
+    other.close()
+    with pytest.raises(StoreError, match="not a parks database"):
+        connect(path)
+
+
+def test_non_duckdb_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "text.duckdb"
+    path.write_text("hello, I am not a database\n" * 100)
+    with pytest.raises(StoreError, match="not a DuckDB database"):
+        connect(path)
