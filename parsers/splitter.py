@@ -56,7 +56,7 @@ _BOLD_LINE = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)$")
 _BOLD_PREFIX = re.compile(r"^(?:\*\*|__)([^*_]{1,16})(?:\*\*|__)\s*(.+)$")
 _LIST_MARK = re.compile(r"^(?:>\s*|[-*+•]\s+)")
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
-_DATE_IN_LINE = re.compile(r"(?:19|20)\d{2}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}")
+_DATE_IN_LINE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}|([./-])\s*\d{1,2}\s*\1\s*\d{1,2}(?!\d))")
 _FURNITURE = re.compile(r"第\s*[\d一二三四五六七八九十]+\s*版|^(?:星期|周)[一二三四五六日天]$|^date\s*:|^title\s*:")
 _EDITOR_LINE = re.compile(r"^[*_]*\(?(?:责任编辑|责编|编辑|校对)\s*:[^)]{0,20}\)?[*_]*$")
 _META = re.compile(r"^(?:来源|稿源|发布时间|发布日期|时间|作者|编辑|责任编辑|责编|字号)\s*:")
@@ -101,6 +101,8 @@ _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _MAX_HEADING = 40  # a heading-like line is at most this many characters
 _MAX_TITLE = 64  # headings joined into one title are at most this long
 _ANCHOR_PARAS = 4  # paragraphs right after a title that surely belong to it
+_PULL_WINDOW = 12  # a pull-quote is compared with the paragraphs this many units around it
+_MAX_STATES = 12  # the Viterbi pass looks at this many consecutive articles at a time
 _PRIOR, _SWITCH = 2.0, 6.0  # Viterbi: bonus for staying where the layout put a paragraph; cost of a jump
 _FLOW = ("BODY", "SUB")
 
@@ -253,6 +255,16 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
+def _sampled_shingles(s: str) -> set[str]:
+    """About one in four of the six-character pieces of s (chosen by content) and its first, middle
+    and last piece: enough to find the paragraphs that repeat it, cheaply."""
+    sq = _squash(s)
+    n = max(len(sq) - 5, 1)
+    out = {sh for sh in (sq[k:k + 6] for k in range(n)) if not hash(sh) & 3}
+    out.update((sq[:6], sq[n // 2:n // 2 + 6], sq[n - 1:n + 5]))
+    return out
+
+
 def _cjk_bigrams(s: str) -> set[str]:
     out = set()
     prev = ""
@@ -292,10 +304,8 @@ def _lines(text: str, norm: str) -> tuple[list[_Unit], str]:
             continue
         lead = len(norm_line) - len(norm_line.lstrip())
         raw = raw_line[lead:lead + len(s)]
-        for unit in _classify(raw, s, block, top=seen_text < 6):
-            if unit.kind in ("BODY", "H", "HL"):
-                seen_text += 1
-            units.append(unit)
+        seen_text += 1
+        units.extend(_classify(raw, s, block, top=seen_text <= 6))
     return units, front_title
 
 
@@ -388,21 +398,27 @@ def _kind_of(raw: str, s: str, block: int, level: int, top: bool) -> _Unit:
 def _merge_lines(units: list[_Unit]) -> list[_Unit]:
     """Lines of one block that belong together: a paragraph hard-wrapped over lines, a byline on two."""
     out: list[_Unit] = []
+    parts: list[tuple[list[str], list[str]]] = []  # raw and normalised pieces of each unit
     for u in units:
         prev = out[-1] if out else None
-        if prev is not None and prev.block == u.block:
-            if prev.kind == "BYLINE" and u.kind in ("BYLINE", "NAME"):
-                prev.raw += " " + u.raw
-                prev.norm += " " + u.norm
-                continue
-            if prev.kind == "BODY" and not _ends_sentence(prev.norm) and u.kind in ("BODY", "HL", "NAME"):
-                prev.raw += u.raw
-                prev.norm += u.norm
-                continue
+        if prev is not None and prev.block == u.block and _same_paragraph(prev.kind, parts[-1][1][-1], u):
+            parts[-1][0].append(u.raw)
+            parts[-1][1].append(u.norm)
+            continue
         out.append(u)
-    for i, u in enumerate(out):
+        parts.append(([u.raw], [u.norm]))
+    for i, (u, (raws, norms)) in enumerate(zip(out, parts, strict=True)):
+        if len(raws) > 1:
+            sep = " " if u.kind == "BYLINE" else ""
+            u.raw, u.norm = sep.join(raws), sep.join(norms)
         u.pos = i
     return out
+
+
+def _same_paragraph(kind: str, last_norm: str, u: _Unit) -> bool:
+    if kind == "BYLINE":
+        return u.kind in ("BYLINE", "NAME")
+    return kind == "BODY" and u.kind in ("BODY", "HL", "NAME") and not _ends_sentence(last_norm)
 
 
 # --- pass 2: reading units in context ------------------------------------------------------
@@ -414,6 +430,7 @@ class _Page:
     def __init__(self, units: list[_Unit], norm: str, hint: str) -> None:
         self.u = units
         self.md = any(x.level for x in units)  # headings are marked: unmarked short lines are text
+        self._shapes: dict[int, tuple[str, set[str]]] = {}
         self.hint = _squash(fold_width(hint)) if hint else ""
         self.pairs = Counter(norm[i:i + 2] for i in range(len(norm) - 1))
         self.firsts: Counter[str] = Counter()
@@ -447,24 +464,32 @@ class _Page:
             return False
         return n / max(self.firsts[a], 1) >= 0.3 or n / max(self.seconds[b], 1) >= 0.3
 
-    def echoes_body(self, u: _Unit) -> bool:
-        """A short line about a figure (a number near its end) repeating another paragraph of the
-        page: a pull-quote (70% 以上, 56GWh)."""
-        s = u.norm
+    def echoes_body(self, i: int) -> bool:
+        """A short line about a figure (a number near its end) repeating a nearby paragraph of the
+        page: a pull-quote (70% 以上, 56GWh). Pull-quotes sit near what they quote, so only the
+        paragraphs within a window are compared (which keeps the pass linear)."""
+        s = self.u[i].norm
         digits = [k for k, ch in enumerate(s) if ch.isdigit()]
         if not digits or len(s) > 30 or len(s) - 1 - digits[-1] > 5:
             return False
         sq = _squash(s)
         grams = _bigrams(s)
         numbers = _NUMBER.findall(s)
-        for x in self.u:
-            if x is u or x.kind != "BODY" or not all(n in x.norm for n in numbers):
+        for j in range(max(0, i - _PULL_WINDOW), min(len(self.u), i + _PULL_WINDOW + 1)):
+            x = self.u[j]
+            if j == i or x.kind != "BODY" or len(x.norm) < 2 * len(s) or not all(n in x.norm for n in numbers):
                 continue
-            if sq and sq in _squash(x.norm):
+            xsq, xgrams = self._shape(j)
+            if sq and sq in xsq:
                 return True
-            if len(grams) >= 4 and len(grams & _bigrams(x.norm)) >= 0.75 * len(grams):
+            if len(grams) >= 4 and len(grams & xgrams) >= 0.75 * len(grams):
                 return True
         return False
+
+    def _shape(self, j: int) -> tuple[str, set[str]]:
+        if j not in self._shapes:
+            self._shapes[j] = (_squash(self.u[j].norm), _bigrams(self.u[j].norm))
+        return self._shapes[j]
 
 
 _AFTER_HEADING = ("KICKER", "CAPTION", "CREDIT", "FURN", "PULL")
@@ -485,7 +510,7 @@ def _read_context(page: _Page) -> None:
     for i, u in enumerate(page.u):  # pull-quotes
         short_text = u.kind == "BODY" and not u.lead and not _ends_sentence(u.norm)
         if (short_text or (u.kind in ("HL", "H") and u.level != 1 and not _title_evidence(page, i))) \
-                and page.echoes_body(u):
+                and page.echoes_body(i):
             u.kind = "PULL"
     for i, u in enumerate(page.u):
         if u.kind == "HL":
@@ -684,12 +709,16 @@ class _Assembler:
         self.hint = hint
         self.drafts: list[_Draft] = []
         self.flow: list[_Unit] = []
+        self.position: dict[int, int] = {}
 
     def run(self) -> list[Article]:
         self._structure()
         self._dedupe()
         self.flow = [u for u in self.page.u if u.kind in _FLOW and not u.dropped]
-        self._reassign()
+        self.position = {x.pos: n for n, x in enumerate(self.flow)}
+        titled = [k for k, d in enumerate(self.drafts) if d.title and not d.fixed]
+        for g in range(0, len(titled), _MAX_STATES):
+            self._reassign(titled[g:g + _MAX_STATES])
         return self._build()
 
     # -- structure: every unit gets an article by position ------------------------------------
@@ -791,10 +820,9 @@ class _Assembler:
             g = grams[u.pos]
             if len(g) < 12 or u.dropped:
                 continue
-            sq = _squash(u.norm)
             counts: Counter[int] = Counter()
-            for k in range(0, max(len(sq) - 5, 1), 3):
-                for other in index.get(sq[k:k + 6], ()):
+            for sh in _sampled_shingles(u.norm):
+                for other in index.get(sh, ()):
                     if other != u.pos:
                         counts[other] += 1
             for other_pos, _n in counts.most_common(3):
@@ -823,13 +851,14 @@ class _Assembler:
 
     # -- reassignment: paragraphs that clearly belong to another article move there ----------
 
-    def _reassign(self) -> None:
+    def _reassign(self, titled: list[int]) -> None:
         """Viterbi over the page's paragraphs. A paragraph scores, for each titled article, the
         character pairs it shares with that article's title and first paragraphs and with no other
         article's; staying in the article the layout gave it earns a bonus and a jump costs, except
-        where a new title starts. A sub-heading moves with the paragraph after it."""
-        titled = [k for k, d in enumerate(self.drafts) if d.title and not d.fixed]
-        flow = [u for u in self.flow if u.home in titled]
+        where a new title starts. A sub-heading moves with the paragraph after it. Long pages are
+        read a dozen articles at a time."""
+        members = set(titled)
+        flow = [u for u in self.flow if u.home in members]
         if len(titled) < 2 or len(flow) < 3:
             return
         owner, anchored = self._anchors(titled, flow)
@@ -938,7 +967,7 @@ class _Assembler:
         it (a column that wrapped to the top of the page)."""
         d = self.drafts[k]
         units.sort(key=lambda u: (0 if (u.pos > d.title_pos or u.home == k) else 1, u.pos))
-        out: list[tuple[str, _Unit]] = []
+        out: list[tuple[str, list[str], list[str], _Unit]] = []  # kind, raw parts, norm parts, last unit
         for idx, u in enumerate(units):
             raw, norm = u.raw, u.norm
             if u.kind == "BODY" and u.lead:
@@ -955,23 +984,21 @@ class _Assembler:
                     raw, norm = raw[:len(m.group(1))], norm[:len(m.group(1))]
             if not norm.strip():
                 continue
-            piece = _Unit(u.kind, raw, norm, u.block, pos=u.pos, art=u.art)
-            if out and out[-1][0] == "body" and u.kind == "BODY" and not _ends_sentence(out[-1][1].norm) \
-                    and self._continues(out[-1][1], u):
-                prev = out[-1][1]
-                out[-1] = ("body", _Unit("BODY", prev.raw + raw, prev.norm + norm, prev.block, pos=u.pos,
-                                         art=u.art))
+            if out and out[-1][0] == "body" and u.kind == "BODY" and not _ends_sentence(out[-1][2][-1]) \
+                    and self._continues(out[-1][3], u):
+                out[-1][1].append(raw)
+                out[-1][2].append(norm)
+                out[-1] = (out[-1][0], out[-1][1], out[-1][2], u)
                 continue
-            out.append(("subhead" if u.kind == "SUB" else "body", piece))
+            out.append(("subhead" if u.kind == "SUB" else "body", [raw], [norm], u))
         while out and out[-1][0] == "subhead":  # a sub-heading whose text went elsewhere
             out.pop()
-        return [(kind, x.raw) for kind, x in out]
+        return [(kind, "".join(raws)) for kind, raws, _norms, _u in out]
 
     def _continues(self, prev: _Unit, u: _Unit) -> bool:
         """Whether u continues the cut paragraph prev: it comes next in the page's text, or both sit
         at the edge of a column (prev is followed, and u preceded, by another article's text)."""
-        position = {x.pos: n for n, x in enumerate(self.flow)}
-        a, b = position.get(prev.pos), position.get(u.pos)
+        a, b = self.position.get(prev.pos), self.position.get(u.pos)
         if a is None or b is None:
             return False
         if b == a + 1:
