@@ -63,7 +63,8 @@ _META = re.compile(r"^(?:来源|稿源|发布时间|发布日期|时间|作者|�
 _META_AUTHOR = re.compile(r"作者\s*:\s*(.+?)(?=\s+\S{2,6}:|$)")
 _LEAD = re.compile(
     rf"^(?:(?:本报|本刊|[{_CJK}]{{2,8}}(?:报|网|台|社|刊))讯"
-    rf"|(?:新华社|中新社|中新网|本报|人民网|新华网)[{_CJK}]{{0,10}}(?:\d{{1,2}}月)?\d{{1,2}}日电)"
+    rf"|(?:新华社|中新社|中新网|本报|人民网|新华网)[{_CJK}]{{0,10}}(?:\d{{1,2}}月)?\d{{1,2}}日电"
+    r"|(?=\((?:本报)?(?:特约)?(?:记者|通讯员)))"
     r"\s*(?:\([^()]{0,50}\))?\s*"
 )
 _JUMP_IN = re.compile(r"^\(\s*(?:上接|接上|紧接|上转)[^()]{0,10}\)\s*")
@@ -97,6 +98,9 @@ _SPACES = re.compile(r"\s+")
 _NORM_PUNCT = re.compile(r"[\s:：,，。、“”\"'‘’「」《》()（）!！?？·\-—;；…]+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
+_PARK_NAME = re.compile(
+    rf"[{_CJK}]{{2,8}}?(?:国家)?(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|工业园区|"
+    r"产业园区|生态城|示范区|农高区|产业园|工业园)")
 
 _MAX_HEADING = 40  # a heading-like line is at most this many characters
 _MAX_TITLE = 64  # headings joined into one title are at most this long
@@ -370,11 +374,11 @@ def _kind_of(raw: str, s: str, block: int, level: int, top: bool) -> _Unit:
         return _Unit("FURN", raw, s, block)  # the page's date line
     if _is_kicker(s):
         return _Unit("KICKER", raw, s, block, level=level)
-    if _is_byline(s):
-        return _Unit("BYLINE", raw, s, block, level=level)
     credit = _credit_kind(s)
     if credit:
         return _Unit(credit, raw, s, block)
+    if _is_byline(s):
+        return _Unit("BYLINE", raw, s, block, level=level)
     if level:
         return _Unit("H", raw, s, block, level=level)
     jump = False
@@ -623,6 +627,7 @@ def _decide_headings(page: _Page) -> list[_Heading]:
     """Which headings are titles; a title and the heading under it (副题) become one title."""
     out: list[_Heading] = []
     seen_title = False
+    since = 0  # where the current article began
     for cluster in _clusters(page):
         last = cluster[-1]
         evidence = _title_evidence(page, last)
@@ -646,8 +651,11 @@ def _decide_headings(page: _Page) -> list[_Heading]:
                 or (not seen_title and _body_next(page, last, allow_byline=True))
                 or _after_item_end(page, h.parts[0])
                 or (page.hint and _squash(" ".join(u.norm for u in units)) == page.hint)
+                or _names_another_park(page, h.parts, since)
             )
             seen_title = seen_title or h.title
+            if h.title:
+                since = h.parts[0]
             prev = out[-1] if out and k > 0 else None
             if (prev is not None and prev.title and h.title and not h.kickers
                     and sum(len(page.u[i].norm) for i in prev.parts + h.parts) <= _MAX_TITLE):
@@ -655,6 +663,24 @@ def _decide_headings(page: _Page) -> list[_Heading]:
                 continue
             out.append(h)
     return out
+
+
+def _names_another_park(page: _Page, parts: list[int], since: int) -> bool:
+    """A bare heading that names a park the running article never mentioned, when that article is
+    about another park and the next paragraph talks about the heading's park: a new item."""
+    heading = "".join(page.u[i].norm for i in parts)
+    names = {m.group() for m in _PARK_NAME.finditer(heading)}
+    if not names:
+        return False
+    before = [page.u[i].norm for i in range(since, parts[0]) if page.u[i].kind in ("BODY", "H", "HL")]
+    if not before:
+        return False
+    so_far = "".join(before)
+    if any(n in so_far or n[:2] in so_far for n in names) or not _PARK_NAME.search(so_far):
+        return False
+    q = page.next_index(parts[-1], skip=("FURN", "PULL", "CAPTION", "CREDIT", "KICKER"))
+    nxt = page.u[q].norm if q is not None and page.u[q].kind == "BODY" else ""
+    return any(n[:2] in nxt for n in names)
 
 
 def _body_next(page: _Page, i: int, allow_byline: bool = False) -> bool:

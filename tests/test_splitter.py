@@ -125,6 +125,19 @@ def test_short_news_items_are_separate_articles_with_their_bylines() -> None:
     assert body(arts[2]) == [P3, P4]
 
 
+def test_bare_briefs_without_bylines_start_at_a_new_park() -> None:
+    arts = split_page(page(
+        "青川高新区：光伏组件出口增长", "青川高新区今年上半年光伏组件出口额同比增长三成。", P2,
+        "组件企业扩产", "一家组件企业今年新建两条产线，青川高新区为其协调了用电指标。",
+        "南溪经开区引进三家医药企业", "南溪经开区近日与三家医药企业签约，项目总投资约十二亿元。",
+        "东岭开发区新设人才驿站", "（记者 周航）东岭开发区人才驿站日前启用。", "记者 张三 摄"))
+    assert titles(arts) == ["青川高新区：光伏组件出口增长", "南溪经开区引进三家医药企业", "东岭开发区新设人才驿站"]
+    assert subheads(arts[0]) == ["组件企业扩产"]
+    assert arts[2].byline == "（记者 周航）"
+    assert body(arts[2]) == ["东岭开发区人才驿站日前启用。"]
+    assert arts[2].captions == ["记者 张三 摄"]
+
+
 def test_byline_over_two_lines() -> None:
     arts = split_page(page("青川高新区光伏产业链加速成形", "◎通讯员 赵海 钱多\n本报记者 朱文", P1, P2))
     assert arts[0].byline == "通讯员 赵海 钱多 本报记者 朱文"
