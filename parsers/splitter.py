@@ -174,7 +174,8 @@ def _ends_sentence(norm: str) -> bool:
         while inner and inner[-1] in _CLOSERS:
             inner = inner[:-1].rstrip()
         return bool(inner) and inner[-1] in _TERMINAL
-    return False
+    m = _TRAILING_NAMES.match(s[-40:])  # …奉献爱心。 陶奇: a reporter's name closes the item
+    return bool(m) and _is_name(m.group(2))
 
 
 def _balanced(s: str) -> bool:
