@@ -211,7 +211,7 @@ def _is_name(s: str) -> bool:
 
 
 def _is_kicker(s: str) -> bool:
-    """A column or series label: 园镜头, 相关链接, 高新区绿色发展②, 两岸园区观察."""
+    """A column or series label: 园镜头, 相关链接, 园区绿色转型③, 两岸园区观察."""
     if not s or len(s) > 16:
         return False
     if s in _KICKER_WORDS:

@@ -150,11 +150,11 @@ def test_captions_and_credits_are_kept_apart_from_the_body() -> None:
     arts = split_page(page(
         "青川高新区一处屋顶光伏电站 视觉中国供图",
         "青川高新区光伏产业链加速成形", "◎本报记者 王明远", P1, P2,
-        "园区企业的研发人员在做实验", "受访者供图", P3,
+        "园区一家企业的工程师在调试设备", "受访者供图", P3,
         "南溪经开区医药产业园一角", "张小龙摄",
         "南溪经开区生物医药项目扎堆落户", "◎本报记者 赵一帆", P5, P6))
     assert titles(arts) == ["青川高新区光伏产业链加速成形", "南溪经开区生物医药项目扎堆落户"]
-    assert arts[0].captions == ["青川高新区一处屋顶光伏电站 视觉中国供图", "园区企业的研发人员在做实验 受访者供图",
+    assert arts[0].captions == ["青川高新区一处屋顶光伏电站 视觉中国供图", "园区一家企业的工程师在调试设备 受访者供图",
                                 "南溪经开区医药产业园一角 张小龙摄"]
     assert body(arts[0]) == [P1, P2, P3]
     assert not any("供图" in t or "摄" in t for a in arts for t in body(a))
@@ -187,25 +187,25 @@ def test_paragraph_cut_by_the_layout_is_rejoined(head: str, tail: str) -> None:
 def test_short_cut_line_is_not_taken_for_a_heading() -> None:
     # "…科技股" + "份有限公司…": 股份 is a word the page uses elsewhere, so the short line is text.
     arts = split_page(page("青川高新区光伏产业链加速成形", "◎本报记者 王明远",
-                           "青川光源科技股份有限公司落户园区已有五年。", "园区内企业青川光源科技股",
-                           "份有限公司是其中的代表。", P2))
+                           "青川光源科技股份有限公司落户园区已有五年。", "说起转型，青川光源科技股",
+                           "份有限公司算得上一个样板。", P2))
     assert subheads(arts[0]) == []
-    assert body(arts[0])[1] == "园区内企业青川光源科技股份有限公司是其中的代表。"
+    assert body(arts[0])[1] == "说起转型，青川光源科技股份有限公司算得上一个样板。"
 
 
 def test_pull_quote_and_repeated_deck_are_not_stored_twice() -> None:
     deck = "青川高新区以龙头企业带动配套企业，正在形成一条从硅料到组件的完整光伏产业链。"
     arts = split_page(page(deck, "青川高新区光伏产业链加速成形", "◎本报记者 王明远", P1, deck,
-                           "留学人员领办企业占比达85%以上。", "85% 以上", P2))
+                           "园区光伏企业的本地配套率已超过85%以上。", "85% 以上", P2))
     a = arts[0]
-    assert body(a) == [P1, deck, "留学人员领办企业占比达85%以上。", P2]
+    assert body(a) == [P1, deck, "园区光伏企业的本地配套率已超过85%以上。", P2]
     assert "85% 以上" not in a.text
 
 
 def test_paragraph_printed_again_as_a_quote_box_is_dropped() -> None:
-    long = "从今年开园到现在，青川留学人员创业园已吸引各类高层次人才四百余人，领办企业累计达三百九十家。"
-    quote = "从今年开园到现在，创业园已吸引各类高层次人才四百余人，领办企业累计达三百九十家。"
-    arts = split_page(page("海归人才在这里圆了创业梦", "◎本报记者 张景明", long, P2, quote, P3))
+    long = "三年来，青川青年创客中心先后接纳返乡大学生两百多名，孵化出的小微企业已有一百二十家。"
+    quote = "三年来，创客中心先后接纳返乡大学生两百多名，孵化出的小微企业已有一百二十家。"
+    arts = split_page(page("返乡青年在青川找到用武之地", "◎本报记者 张景明", long, P2, quote, P3))
     assert body(arts[0]) == [long, P2, P3]
 
 
@@ -288,7 +288,7 @@ def test_plain_text_without_headings_is_one_untitled_article() -> None:
 PIECES = st.sampled_from([
     P1, P2, P3, "青川高新区光伏产业链加速成形", "## 龙头企业带动配套", "# 南溪经开区", "◎本报记者 王明远",
     "本报讯 " + P5, "视觉中国供图", "图片来源:南溪经开区", "85% 以上", "园镜头", "相关链接", "郭树仁",
-    "园区内企业青川光源科技股", "份有限公司是其中的代表。", "---", "**园区巡礼** 正文", "> 引文", "- 列表",
+    "说起转型，青川光源科技股", "份有限公司算得上一个样板。", "---", "**园区巡礼** 正文", "> 引文", "- 列表",
     "（上接第一版）" + P4, "2023年9月12日", "", " ", "\u3000", "“", "》", "##", "#", "①", "供图",
 ])
 
