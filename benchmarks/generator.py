@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 # Placeholders inside templates (private-use characters never found in pages).
 PARK, CITY, IND, CO, SHORT = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
@@ -318,8 +318,7 @@ class _World:
 
     def __init__(self, rng: random.Random, parks: list[Park], industries: list[Industry]) -> None:
         self.rng = rng
-        self.parks = parks[:]
-        rng.shuffle(self.parks)
+        self.parks = parks[:]  # the gazetteer's order (the oldest, best-known parks first) is the popularity rank
         self.park_w = _cumulative([1 / (r + 1) ** 0.9 for r in range(len(self.parks))])
         self.inds = industries[:]
         rng.shuffle(self.inds)
@@ -375,6 +374,9 @@ def _cumulative(weights: list[float]) -> list[float]:
     return out
 
 
+_SURFACE_W = _cumulative([1 / (i + 1) ** 1.5 for i in range(64)])  # an industry's usual name first, rare synonyms too
+
+
 @dataclass(slots=True)
 class _Article:
     park: Park
@@ -402,7 +404,7 @@ class _Renderer:
                 out.append(a.park.city or "本市")
             elif ch == IND:
                 ind = a.industries[0] if rng.random() < 0.6 else rng.choice(a.industries)
-                out.append(rng.choice(ind.surfaces[:4]))
+                out.append(rng.choices(ind.surfaces, cum_weights=_SURFACE_W[: len(ind.surfaces)])[0])
             elif ch == CO:
                 out.append(rng.choice(a.companies)[0])
             elif ch == SHORT:

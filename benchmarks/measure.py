@@ -95,11 +95,12 @@ def measure_ingest(report: dict, corpus: Path, db: Path, mb: float, jobs: int, t
         return False
     if jobs == 1:
         report.update(ingest_s=d["seconds"], ingest_mb_per_s=mb / d["seconds"], db_mb=d["db_mb"],
+                      ingest_cpu_s=d["cpu_s"], ingest_cpu_mb_per_s=mb / d["cpu_s"] if d["cpu_s"] else None,
                       ingest_ms_per_article=1000 * d["seconds"] / max(1, d["articles"]),
                       peak_rss_mb=max(d["rss_self_mb"], d["rss_children_mb"]),
                       articles_stored=d["articles"], figures_stored=d["figures"])
     else:
-        report.update(ingest_jobs2_s=d["seconds"], ingest_jobs2_mb_per_s=mb / d["seconds"],
+        report.update(ingest_jobs2_s=d["seconds"], ingest_jobs2_mb_per_s=mb / d["seconds"], ingest_jobs2_cpu_s=d["cpu_s"],
                       peak_rss_jobs2_mb=d["rss_self_mb"] + jobs * d["rss_children_mb"])
         report["jobs2_speedup"] = _ratio(report.get("ingest_jobs2_mb_per_s"), report.get("ingest_mb_per_s"))
     return True
@@ -111,6 +112,7 @@ def measure_jieba(report: dict, corpus: Path, max_mb: float, timeout: float) -> 
         note(report, f"jieba baseline failed: {r.error}")
         return
     report["jieba_mb_per_s"] = r.data["mb_per_s"]
+    report["jieba_cpu_mb_per_s"] = r.data["mb"] / r.data["cpu_s"] if r.data["cpu_s"] else None
     report["jieba_sample_mb"] = r.data["mb"]
 
 
