@@ -98,6 +98,7 @@ _SPACES = re.compile(r"\s+")
 _NORM_PUNCT = re.compile(r"[\s:：,，。、“”\"'‘’「」《》()（）!！?？·\-—;；…]+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
+_FRESH_START = re.compile(rf"^[{_CJK}]{{1,4}},")  # 期间，… 目前，…: a sentence begins here
 _PARK_NAME = re.compile(
     rf"[{_CJK}]{{2,8}}?(?:国家)?(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|工业园区|"
     r"产业园区|生态城|示范区|农高区|产业园|工业园)")
@@ -1033,7 +1034,7 @@ class _Assembler:
         art = u.art
         after = self.flow[a + 1].art if a + 1 < len(self.flow) else -2
         before = self.flow[b - 1].art if b > 0 else -2
-        return after != art and before != art
+        return after != art and before != art and not _FRESH_START.match(u.norm)
 
 
 def _article(seq: int, d: _Draft, paras: list[tuple[str, str]]) -> Article:
