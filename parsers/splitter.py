@@ -108,6 +108,7 @@ _MAX_TITLE = 64  # headings joined into one title are at most this long
 _ANCHOR_PARAS = 4  # paragraphs right after a title that surely belong to it
 _PULL_WINDOW = 12  # a pull-quote is compared with the paragraphs this many units around it
 _MAX_STATES = 12  # the Viterbi pass looks at this many consecutive articles at a time
+_PARK_WINDOW = 60  # units of the running article read to see which parks it is about
 _PRIOR, _SWITCH = 2.0, 6.0  # Viterbi: bonus for staying where the layout put a paragraph; cost of a jump
 _FLOW = ("BODY", "SUB")
 
@@ -529,17 +530,11 @@ def _captions(page: _Page) -> None:
     for i, u in enumerate(units):
         if u.kind != "CREDIT":
             continue
-        j = i - 1
-        texts: list[_Unit] = []
-        while j >= i - 1 and units[j].kind in ("HL", "NAME") and units[j].block >= u.block - 1:
-            texts.insert(0, units[j])
-            j -= 1
-        if texts:
-            u.raw = " ".join([t.raw for t in texts] + [u.raw])
-            u.norm = " ".join([t.norm for t in texts] + [u.norm])
+        t = units[i - 1] if i > 0 else None
+        if t is not None and t.kind in ("HL", "NAME") and t.block >= u.block - 1:
+            u.raw, u.norm = t.raw + " " + u.raw, t.norm + " " + u.norm
             u.kind = "CAPTION"
-            for t in texts:
-                t.kind = "FURN"
+            t.kind = "FURN"
 
 
 def _names(page: _Page) -> None:
@@ -674,7 +669,8 @@ def _names_another_park(page: _Page, parts: list[int], since: int) -> bool:
     names = {m.group() for m in _PARK_NAME.finditer(heading)}
     if not names:
         return False
-    before = [page.u[i].norm for i in range(since, parts[0]) if page.u[i].kind in ("BODY", "H", "HL")]
+    start = max(since, parts[0] - _PARK_WINDOW)
+    before = [page.u[i].norm for i in range(start, parts[0]) if page.u[i].kind in ("BODY", "H", "HL")]
     if not before:
         return False
     so_far = "".join(before)
