@@ -33,12 +33,29 @@ def html_to_text(html: str) -> HtmlPage:
     date = _meta_date(tree)
     for node in tree.css(_DROP):
         node.decompose()
-    root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
     blocks: list[str] = []
-    if root is not None:
+    for root in _roots(tree):
         _walk(root, blocks)
     text = "\n\n".join(b for b in blocks if b)
     return HtmlPage(text=text, title=title, date=date)
+
+
+def _roots(tree) -> list:  # type: ignore[no-untyped-def]
+    """Every <article> of a page (outermost only), else <main>, else the body."""
+    articles = [a for a in tree.css("article") if not _inside_article(a)]
+    if articles:
+        return articles
+    root = tree.css_first("main") or tree.body or tree.root
+    return [root] if root is not None else []
+
+
+def _inside_article(node) -> bool:  # type: ignore[no-untyped-def]
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "article":
+            return True
+        parent = parent.parent
+    return False
 
 
 def _title(tree) -> str:  # type: ignore[no-untyped-def]

@@ -123,3 +123,12 @@ def test_decode_never_raises_anything_but_read_error(data: bytes) -> None:
 @given(st.text(max_size=500))
 def test_normalize_is_length_preserving_on_any_text(text: str) -> None:
     assert len(normalize(text)) == len(text)
+
+
+def test_html_with_several_articles_keeps_them_all(tmp_path: Path) -> None:
+    html = ("<html><body><nav>导航</nav>"
+            "<article><h2>甲园区新闻</h2><p>甲园区新增企业12家。</p></article>"
+            "<article><h2>乙园区新闻</h2><p>乙园区签约项目8个。</p><article><p>嵌套的段落。</p></article></article>"
+            "</body></html>")
+    src = read_source(write(tmp_path, "multi.html", html.encode("utf-8")))
+    assert src.text == "## 甲园区新闻\n\n甲园区新增企业12家。\n\n## 乙园区新闻\n\n乙园区签约项目8个。\n\n嵌套的段落。"
