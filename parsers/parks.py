@@ -220,6 +220,8 @@ def _place_prefix_start(norm: str, suffix_start: int) -> tuple[int, int] | None:
                 break
             start = qs
         own = ps
+        if places().get(run[ps:pe]) == "province" and gap in ("", "国家"):
+            return None  # 广东省国家高新区: a province's zones taken together, not a park
         if places().get(run[start:pe]) == "province" and len(gap) >= 2:
             start = own = gap_start  # 河南郑东新区 -> 郑东新区
         return lo + start, lo + own

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from parks.parsers.gazetteer import load_gazetteer, normalise
 from parks.parsers.lexicon import data_path
 from parks.parsers.model import Article, Block
@@ -192,6 +193,11 @@ def test_unlisted_park_in_official_form_gets_short_name() -> None:
     found = find_parks(normalise("岳阳高新技术产业开发区发布政策"))
     assert [(m.park, m.surface) for m in found] == [("岳阳高新区", "岳阳高新技术产业开发区")]
     assert unlisted_parks(found)[0].city == "岳阳"
+
+
+@pytest.mark.parametrize("text", ["广东省国家高新区营业收入超过3万亿元。", "江苏高新区整体实力较强。"])
+def test_a_provinces_zones_together_are_not_a_park(text: str) -> None:
+    assert find_parks(normalise(text)) == []
 
 
 def test_unlisted_park_has_one_name_however_it_is_written() -> None:
