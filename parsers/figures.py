@@ -1,0 +1,845 @@
+"""Every figure in an article as a comparable, sourced row (issue 4).
+
+One pass over the article finds the numbers with units (numbers.py); each one becomes a Figure
+only when the words of its own clause say what it measures (metrics.py) in a unit that fits.
+Precision comes first: a number whose meaning the text does not give (3分钟, 8000余米, 4家公司的老板,
+12家国家高新区) is left out rather than guessed.
+
+For each figure:
+- qualifier from the words touching the number (约, 近, 超, 不到, 以上, 左右, 2万多, 50余);
+- basis: a growth or decline (同比增长, 较2010年增长, 新增, 下降 -> negative), else the level;
+- period: the time phrase of its clause, or one opening its sentence (2020年，… / 今年一季度，…),
+  else the year of an earlier sentence of its paragraph; 今年/去年/上半年 resolved with the
+  publication date and marked inferred; start points (从2013年起, 2015年以来) are not periods;
+- status: target (到2025年, 力争, 将达到), forecast (预计, 可望, 投产后), else actual;
+- park: the park named in its clause or sentence (parks.park_at), '' for a city, province or
+  the country, else the article's subject park.
+Offsets index both `article.text` and `article.norm` (same length); the work is done on `norm`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .metrics import Choice, Keyword, Taxonomy, choose_metric, taxonomy
+from .model import Article, Figure, IndustryMention, ParkMention
+from .numbers import Quantity, quantities_in, scan_text
+from .units import CHANGE_DIMS, to_unit
+
+MAX_KEYWORD_DISTANCE = 25
+MIN_AREA_KM2 = Decimal("0.001")  # below 1000 m2 an area is a room or an office, not a park figure
+
+# --- text structure ------------------------------------------------------------------------------
+SENTENCE_END = re.compile(r"[。!?！？]+[”’」』]?")
+LINE_BREAK = re.compile(r"\n+")
+SEGMENT_END = re.compile(r"[;；]")
+CLAUSE_END = re.compile(r"(?<![0-9]),|,(?![0-9]{3}(?![0-9]))|[，:：]|——|…+")
+TERMINAL_END = re.compile(r"[。!?！？;；:：”’」』)）…]\s*$")
+BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
+
+# --- words touching a number ---------------------------------------------------------------------
+QUAL_BEFORE = re.compile(
+    r"(?:(?P<approx>大约|约为|约|接近|将近|近|大概|差不多)|(?P<ge>不低于|不少于|至少|最少)"
+    r"|(?P<le>不超过|不高于|最多|至多)|(?P<lt>不到|不足|低于|少于|未满|不满)"
+    r"|(?P<gt>超过|超出|超|逾|突破|多于|高于))(?:了|达到?|为|是|有)?\s?$"
+)
+QUAL_AFTER = re.compile(r"\s?(?:(?P<ge>及以上|以上|之上)|(?P<le>以下|以内|之内)|(?P<approx>左右|上下|许)|(?P<gt>多|余))")
+ORDINAL_BEFORE = re.compile(r"(?:第|前|排名|排名第|位列|位居|居|列|每|TOP|Top|top|No\.?)\s?$")
+GROWTH_BEFORE = re.compile(
+    r"(?P<yoy>同比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|比去年同期|较去年同期)?"
+    r"(?:(?P<up>增长|增加|提高|提升|上升|增|涨|扩大|翻)|(?P<down>下降|降低|减少|回落|下滑|缩减|缩小|减|降))"
+    r"(?:了)?(?:约|近|接近|将近|超过?|逾|达|突破|不低于|不少于|至少|不到|不足|不超过|高于|低于)?\s?$"
+)
+RATE_WORDS = re.compile(r"增速|增幅|增长率|涨幅|降幅|增长速度")
+CHANGE_WORDS = re.compile(r"新(?:增|认定|引进|登记|落户|培育|入驻|注册|获批|设立|招引|认证|评定)|净增|增加|又有|减少")
+YOY_WORDS = re.compile(r"同比|比上年|较上年|比去年|较去年|同期")
+SINCE_RE = re.compile(r"(?:较|比|相比|相较|与|同)(?:于)?\s?((?:19|20)[0-9]{2})\s?年")
+MOM_WORDS = re.compile(r"环比")
+LEVEL_SUFFIX = re.compile(r"级|强|型号|号|期|批次|代|线")
+# What may stand in a clause before a count whose noun was named in an earlier clause
+# (…高新技术企业，在X高新区共有164家): nothing but these.
+ELLIPTIC = re.compile(r"国家级|省级|市级|以上|已经|拥有|共计|总数|总量|数量|其中|目前|[在共有已达到累计总计合计为是的了现这里此\s“”]")
+# The first character after a count that is not the noun it counts.
+NOT_NOUN = set("的为成入获落签开投竣建达实共累参被在和与及等是均都已将正占左以上下多余次同比较其、，,。;；:：!?！？)）”’…—-~ \n")
+
+# A count of things that won a label: 3家企业入选绿色工厂 counts green factories.
+AWARD = re.compile(r"(?:入选|获评|获批|获得|被认定为|认定为|被评为|评为|列入|纳入|成为)\s?")
+# Money that classes things instead of measuring them: 营业收入超过亿元的企业, 亿元以上项目.
+MONEY_CLASS = re.compile(r"(?:以上|以下)?的?(?:企业|项目|工业企业|重点项目|大项目|产业项目|产业集群)")
+OUTPUT_WORDS = re.compile(r"产值|产业|营收|收入|增加值|企业")
+CLEAN_WORDS = re.compile(r"清洁能源|可再生能源|绿电|绿色电力|新能源电力|光伏|风电|非化石能源|清洁电力")
+# Verbs that make a time phrase the date of an event (2017年落户…) rather than of a figure.
+EVENT_VERBS = re.compile(r"落户|成立|创建|创办|获批|开业|揭牌|迁址|注册|挂牌|上市|来到|加入|开园|诞生|问世|升级为|被")
+EVENT_DATE = re.compile(r"(?=[0-9近日])(?<![0-9年])(?:(?P<m>[0-9]{1,2})月(?:[0-9]{1,2}日|上旬|中旬|下旬|初)|近日|日前)")
+FIRST_MONTHS = re.compile(r"(?=[今12前])(?:今年|(?P<y>(?:19|20)[0-9]{2})年)?前(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,2})个月")
+
+# --- status --------------------------------------------------------------------------------------
+FORECAST = re.compile(r"预计|预期(?!目标)|可望|有望|估计|预测")
+WEAK_FORECAST = re.compile(r"投产后|达产后|建成后|全部达产|满产后|达产达效后|即将")
+TARGET = re.compile(r"力争|争取|确保|计划(?!总?投资)|规划(?!面积|建设)|拟|力求|目标是|目标为|目标任务|预期目标|"
+                    r"努力实现|未来|将(?:达到|达|实现|突破|超过|超|力争|新增|引进|创建|建成|打造|培育|形成|增加|提高|提升|"
+                    r"降低|减少|完成|创造|带动|吸引)")
+
+# --- time phrases --------------------------------------------------------------------------------
+_MONTH = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+TIME_RE = re.compile(
+    r"(?=[截至到在于从自今去前上下明同当本“十第一二三四五六七八九0-9Q年底末全])"  # a cheap first test
+    r"(?P<pre>截至|截止到?|到|至|在|于|从|自)? ?"
+    r"(?:(?:(?P<year>(?<![0-9])(?:19|20)[0-9]{2})\s?年度?|(?P<rel>今年|去年|前年|上年|明年|同年|当年|本年度|本年)"
+    r"|(?P<fyp>“?十(?P<fyn>[一二三四五六])五”?(?:末|期末|时期末|规划末|期间|时期)))(?P<sub1>SUB)?|(?P<sub2>SUB))"
+    r"(?P<post>以来|起|开始|前|之前|以前)?".replace(
+        "SUB",
+        r"第?[一二三四1-4]季度|[上下]半年|前[一二三]季度|Q[1-4]"
+        r"|(?:" + _MONTH + r")\s?(?:-|—|~|至|到)\s?(?:" + _MONTH + r")月份?"
+        r"|(?:" + _MONTH + r")月份?(?:末|底)?(?![0-9]{0,2}日|[一二三四五六七八九十]{1,3}日|中旬|上旬|下旬|初)"
+        r"|年底|年末|底|末|全年",
+    )
+)
+COMPARE_BEFORE = re.compile(r"(?:较|比|相比|相较|较于|与|同)\s?$")
+SUB_QUARTER = re.compile(r"第?([一二三四1-4])季度|Q([1-4])")
+SUB_FIRST_QUARTERS = re.compile(r"前([一二三])季度")
+SUB_MONTHS = re.compile(r"(" + _MONTH + r")\s?(?:-|—|~|至|到)\s?(" + _MONTH + r")月")
+SUB_MONTH = re.compile(r"(" + _MONTH + r")月")
+CN_SMALL_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+                "十一": 11, "十二": 12}
+PLAN_BEFORE = re.compile(r"(?:力争|争取|确保|预计|实现|完成)\s?$")
+YEAR_ONLY = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年")
+# Metrics that describe what a park is or has built, not a flow of a period: they take a period
+# only from their own sentence.
+STATIC_METRICS = frozenset({"area", "land", "product_output", "battery_capacity"})
+EVERY_YEAR = re.compile(r"每年|年均|平均每年|每一年")
+
+
+@dataclass(slots=True)
+class _Time:
+    start: int
+    end: int
+    year: int | None
+    period: str
+    inferred: bool
+    wide: bool  # opens its clause (or is 在/截至 …): holds for the rest of the sentence
+    target: bool
+    start_point: bool
+
+
+@dataclass(slots=True)
+class _Text:
+    """The article's structure, computed once: sentences, clauses, words, time phrases."""
+
+    norm: str
+    text: str
+    sent_bounds: list[tuple[int, int]] = field(default_factory=list)
+    seg_bounds: list[tuple[int, int]] = field(default_factory=list)
+    clause_bounds: list[tuple[int, int]] = field(default_factory=list)
+    para_bounds: list[tuple[int, int]] = field(default_factory=list)
+    keywords: list[Keyword] = field(default_factory=list)
+    kw_starts: list[int] = field(default_factory=list)
+    times: list[_Time] = field(default_factory=list)
+    book_titles: list[tuple[int, int]] = field(default_factory=list)
+    industries: list[IndustryMention] = field(default_factory=list)
+
+    def unit(self, bounds: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+        i = bisect_right(bounds, (offset, len(self.norm) + 1)) - 1
+        if i >= 0 and bounds[i][0] <= offset < bounds[i][1]:
+            return bounds[i]
+        return (offset, offset)
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        return self.unit(self.sent_bounds, offset)
+
+    def segment(self, offset: int) -> tuple[int, int]:
+        return self.unit(self.seg_bounds, offset)
+
+    def clause(self, offset: int) -> tuple[int, int]:
+        return self.unit(self.clause_bounds, offset)
+
+    def paragraph(self, offset: int) -> tuple[int, int]:
+        return self.unit(self.para_bounds, offset)
+
+    def words(self, start: int, end: int) -> list[Keyword]:
+        i = bisect_left(self.kw_starts, start)
+        out = []
+        while i < len(self.keywords) and self.keywords[i].start < end:
+            if self.keywords[i].end <= end:
+                out.append(self.keywords[i])
+            i += 1
+        return out
+
+
+@dataclass(slots=True)
+class _Draft:
+    q: Quantity
+    figure: Figure
+    sentence: tuple[int, int]
+    in_body: bool
+
+
+def extract_figures(article: Article, mentions: list[ParkMention], subject: str, pub_date: date | None,
+                    date_inferred: bool = False, industries: list[IndustryMention] | None = None) -> list[Figure]:
+    """The figures of one article, in text order, a repeated figure (pull-quote, title) once.
+
+    `date_inferred` says the publication date was itself guessed; periods resolved from it
+    (今年, 一季度) are marked `period_inferred` in any case. `industries` are the article's industry
+    mentions when the caller has them (found here otherwise), for the figures' industry labels.
+    """
+    norm = article.norm if len(article.norm) == len(article.text) else article.text
+    if not norm or not any(ch.isdigit() or ch in "一二两三四五六七八九十百千万亿" for ch in norm):
+        return []
+    tax = taxonomy()
+    scan = scan_text(norm, article.text)
+    t = _structure(norm, article.text, mentions, pub_date, scan, industries)
+    quantities = quantities_in(scan)
+    drafts: list[_Draft] = []
+    by_sentence: dict[tuple[int, int], list[_Draft]] = {}
+    for i, q in enumerate(quantities):
+        prev_end = quantities[i - 1].end if i else -1
+        next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(norm)
+        draft = _draft(t, tax, q, prev_end, next_start, quantities, i, by_sentence, pub_date, article)
+        if draft is not None:
+            drafts.append(draft)
+            by_sentence.setdefault(draft.sentence, []).append(draft)
+    _assign_parks(norm, drafts, mentions, subject)
+    return _dedupe(drafts)
+
+
+# --- structure -----------------------------------------------------------------------------------
+
+def _structure(norm: str, text: str, mentions: list[ParkMention], pub_date: date | None, scan: str,
+               industries: list[IndustryMention] | None) -> _Text:
+    """`scan` is `norm` with the Chinese comma kept (numbers.scan_text), so that a ',' left in it
+    is ASCII: a thousands separator between digits, a clause break elsewhere."""
+    t = _Text(norm=norm, text=text)
+    n = len(norm)
+    hard_breaks = [m.span() for m in LINE_BREAK.finditer(scan) if not _soft_break(norm, *m.span())]
+    sent_cuts = sorted([m.span() for m in SENTENCE_END.finditer(scan)] + hard_breaks)
+    seg_cuts = sorted(sent_cuts + [m.span() for m in SEGMENT_END.finditer(scan)])
+    clause_cuts = sorted(seg_cuts + [m.span() for m in CLAUSE_END.finditer(scan)])
+    t.sent_bounds = _between(sent_cuts, n)
+    t.seg_bounds = _between(seg_cuts, n)
+    t.clause_bounds = _between(clause_cuts, n)
+    t.para_bounds = _between(hard_breaks, n)
+    t.keywords = taxonomy().scan(norm)
+    t.kw_starts = [k.start for k in t.keywords]
+    t.book_titles = [m.span() for m in BOOK_TITLE.finditer(norm)] if "《" in norm else []
+    t.times = _times(t, pub_date)
+    if industries is None:
+        try:
+            from .industries import find_industries
+
+            industries = find_industries(norm, mentions)
+        except Exception:  # noqa: BLE001 - the industry label is a nicety; never lose figures over it
+            industries = []
+    t.industries = industries
+    return t
+
+
+def _soft_break(norm: str, s: int, e: int) -> bool:
+    """A line break inside a sentence (a page or column break): the line before is long and does
+    not end a sentence, the line after goes on with text."""
+    line_start = norm.rfind("\n", 0, s) + 1
+    before = norm[line_start:s]
+    after = norm[e:e + 1]
+    return (len(before.strip()) >= 30 and not TERMINAL_END.search(before)
+            and bool(after) and (after.isdigit() or "\u4e00" <= after <= "\u9fff"))
+
+
+def _between(cuts: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """The stretches between separators (separators sorted, possibly touching)."""
+    out = []
+    pos = 0
+    for s, e in cuts:
+        if s > pos:
+            out.append((pos, s))
+        if e > pos:
+            pos = e
+    if pos < n:
+        out.append((pos, n))
+    return out
+
+
+# --- time phrases --------------------------------------------------------------------------------
+
+def _times(t: _Text, pub: date | None) -> list[_Time]:
+    out = []
+    for m in TIME_RE.finditer(t.norm):
+        if not (m.group("year") or m.group("rel") or m.group("fyp") or m.group("sub2")):
+            continue
+        if _inside(t.book_titles, m.start()) or COMPARE_BEFORE.search(t.norm, max(0, m.start() - 3), m.start()):
+            continue  # 较2010年增长: the base of a comparison, not the figure's period
+        tm = _time(t, m, pub)
+        if tm is not None:
+            out.append(tm)
+    if pub is not None:
+        out.extend(_event_dates(t, pub))
+        out.extend(_first_months(t, pub))
+    out.sort(key=lambda tm: tm.start)
+    return out
+
+
+def _event_dates(t: _Text, pub: date) -> list[_Time]:
+    """5月23日，… / 4月中旬… / 近日…: an event of the publication year (of the year before when
+    the month is later than the publication's)."""
+    out = []
+    for m in EVENT_DATE.finditer(t.norm):
+        year = pub.year
+        if m.group("m") and int(m.group("m")) > pub.month:
+            year -= 1
+        out.append(_Time(m.start(), m.end(), year, str(year), True, True, False, False))
+    return out
+
+
+def _first_months(t: _Text, pub: date) -> list[_Time]:
+    """今年前5个月 -> YYYY-01..05."""
+    out = []
+    for m in FIRST_MONTHS.finditer(t.norm):
+        n = _small(m.group("n"))
+        if not 1 < n <= 12:
+            continue
+        year = int(m.group("y")) if m.group("y") else pub.year
+        out.append(_Time(m.start(), m.end(), year, f"{year}-01..{n:02d}", not m.group("y"), True, False, False))
+    return out
+
+
+def _time(t: _Text, m: re.Match[str], pub: date | None) -> _Time | None:
+    pre, post = m.group("pre") or "", m.group("post") or ""
+    sub = m.group("sub1") or m.group("sub2") or ""
+    deadline = post in ("前", "之前", "以前")
+    inferred = False
+    year: int | None = None
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif m.group("rel") in ("同年", "当年"):
+        year = _previous_year(t, m.start())  # the year the text spoke of just before
+        if year is None:
+            return None
+    elif m.group("rel"):
+        if pub is None:
+            return None
+        year = pub.year + {"去年": -1, "上年": -1, "前年": -2, "明年": 1}.get(m.group("rel"), 0)
+        inferred = True
+    elif m.group("fyp"):
+        year = 2010 + 5 * "一二三四五六".index(m.group("fyn"))  # the last year of 十X五: 十四五 -> 2025
+    # 今年以来 is this year to date; 2015年以来, 从2013年起 are where a count started
+    start_point = (pre in ("从", "自") or post in ("以来", "起", "开始")) and not (
+        m.group("rel") == "今年" and post == "以来" and not sub)
+    if m.group("sub2"):
+        # a bare sub-period (一季度, 1-7月, 上半年): only with the publication year, and a month
+        # alone only when it is a period (截至7月末, 7月份), not a date (3月底，…传来喜讯)
+        if sub == "全年" and pub is not None and PLAN_BEFORE.search(t.norm, max(0, m.start() - 3), m.start()):
+            return _Time(m.start(), m.end(), pub.year, str(pub.year), True, True, False, False)  # 力争全年…
+        if sub in ("年底", "年末", "底", "末", "全年"):
+            return None
+        if SUB_MONTH.fullmatch(sub.rstrip("份末底")) and not (pre in ("截至", "截止", "截止到") or "份" in sub):
+            return None
+        if pub is None:
+            return None
+        year, inferred = pub.year, True
+        first = _first_month(sub)
+        if first and first > pub.month:
+            year -= 1
+    if year is None:
+        return None
+    period = _period(year, sub)
+    if period is None:
+        return None
+    future = pub is not None and year > pub.year or (pub is None and pre in ("到", "至"))
+    target = (pre in ("到", "至") or deadline or bool(m.group("fyp")) or m.group("rel") == "明年") and future
+    if m.group("rel") == "明年":
+        target = True
+    return _Time(m.start(), m.end(), year, period, inferred, _wide(t, m, pre), target, start_point)
+
+
+def _previous_year(t: _Text, offset: int) -> int | None:
+    """The year the text spoke of last (同年, 当年), not a base of comparison or a start point."""
+    for m in reversed(list(YEAR_ONLY.finditer(t.norm, 0, offset))):
+        if COMPARE_BEFORE.search(t.norm, max(0, m.start() - 3), m.start()):
+            continue
+        if t.norm.startswith(("以来", "起", "开始"), m.end()) or t.norm[max(0, m.start() - 1):m.start()] in ("从", "自"):
+            continue
+        return int(m.group(1))
+    return None
+
+
+def _wide(t: _Text, m: re.Match[str], pre: str) -> bool:
+    """Whether a time phrase holds for the rest of its sentence: one that opens its clause or
+    follows the clause's subject (园区去年新增…), unless it dates an event (2017年，…落户…)."""
+    if pre in ("在", "截至", "截止", "截止到", "到", "至"):
+        return True
+    c0, c1 = t.clause(m.start())
+    lead = t.norm[c0:m.start()].strip(" “”\"'")
+    if not lead:
+        if t.norm[m.end():c1].strip():
+            return not (m.group("year") and EVENT_VERBS.search(t.norm, m.end(), c1))
+        _, c2 = t.clause(min(len(t.norm) - 1, c1 + 1))  # 2017年，…基地落户…: the clause it opens
+        return not (m.group("year") and EVENT_VERBS.search(t.norm, c1, c2))
+    return not EVENT_VERBS.match(t.norm, m.end() + (1 if t.norm[m.end():m.end() + 1] in "才就便已" else 0))
+
+
+def _first_month(sub: str) -> int:
+    if m := SUB_QUARTER.match(sub):
+        return (_small(m.group(1) or m.group(2)) - 1) * 3 + 1
+    if sub.startswith("下半年"):
+        return 7
+    if sub.startswith("上半年") or SUB_FIRST_QUARTERS.match(sub):
+        return 1
+    if m := SUB_MONTHS.match(sub):
+        return _small(m.group(1))
+    if m := SUB_MONTH.match(sub):
+        return _small(m.group(1))
+    return 0
+
+
+def _small(s: str) -> int:
+    return int(s) if s.isdigit() else CN_SMALL_NUM.get(s, 0)
+
+
+def _period(year: int, sub: str) -> str | None:
+    if not sub or sub in ("年底", "年末", "底", "末", "全年"):
+        return str(year)
+    if m := SUB_QUARTER.match(sub):
+        q = _small(m.group(1) or m.group(2))
+        return f"{year}Q{q}" if 1 <= q <= 4 else None
+    if sub.startswith("上半年"):
+        return f"{year}H1"
+    if sub.startswith("下半年"):
+        return f"{year}H2"
+    if m := SUB_FIRST_QUARTERS.match(sub):
+        return f"{year}-01..{3 * _small(m.group(1)):02d}"
+    if m := SUB_MONTHS.match(sub):
+        a, b = _small(m.group(1)), _small(m.group(2))
+        return f"{year}-{a:02d}..{b:02d}" if 1 <= a < b <= 12 else None
+    if m := SUB_MONTH.match(sub):
+        a = _small(m.group(1))
+        return f"{year}-{a:02d}" if 1 <= a <= 12 else None
+    return str(year)
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+# --- one figure ----------------------------------------------------------------------------------
+
+def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int, quantities: list[Quantity],
+           index: int, by_sentence: dict[tuple[int, int], list[_Draft]], pub: date | None,
+           article: Article) -> _Draft | None:
+    norm = t.norm
+    if q.bare_digit or _inside(t.book_titles, q.start) or not _is_figure(norm, q):
+        return None
+    c0, c1 = t.clause(q.start)
+    s0, s1 = t.sentence(q.start)
+    g0, _ = t.segment(q.start)
+    qual, after_end = _qualifier(norm, q, c0, c1)
+    dim = q.unit.dim
+    growth = _growth(norm, quantities, index, c0)
+    before_text = norm[c0:q.start]
+    rate = bool(RATE_WORDS.search(before_text)) and dim in CHANGE_DIMS
+    win_start = max(c0, prev_end)
+    before_kw = [k for k in t.words(win_start, q.start) if q.start - k.end <= MAX_KEYWORD_DISTANCE]
+    after_stop = min(c1, next_start)
+    after_kw = [k for k in t.words(after_end, after_stop) if k.start - after_end <= MAX_KEYWORD_DISTANCE]
+    changed = _change_word(norm, before_kw, win_start, q.start) if dim not in CHANGE_DIMS else ""
+    change = bool(growth) or rate or bool(changed)
+
+    if dim == "money" and MONEY_CLASS.match(norm, after_end):
+        return None
+    choice, industry = _enumerated(t, tax, q, quantities, index, c0, dim, change)
+    if choice is None:
+        choice = _awarded(t, tax, norm, after_end, after_stop, dim)
+    noun_end = _counted_noun(norm, after_end, after_stop) if dim == "count" else None
+    if noun_end is not None:
+        # the thing counted is named right after the number: it must be a metric's word
+        after_kw = [k for k in after_kw if k.start < noun_end]
+        if choice is None and not any(tax.fits(mid, dim, False) for k in after_kw for mid in k.metrics):
+            return None
+    if choice is None:
+        choice = choose_metric(before_kw, after_kw, q.start, after_end, dim, change, tax)
+    if choice is None:
+        unit_metric = tax.unit_metric(q.unit.surface, dim)
+        if unit_metric:
+            choice = Choice(unit_metric, None, 0)
+    if choice is None:
+        choice = _inherited(t, tax, q, c0, s0, dim, change, by_sentence, after_end, after_stop)
+    if choice is None:
+        return None
+    metric = _refine(t, tax, choice, q, c0, dim)
+
+    value, value_max = q.value, q.value_max
+    if dim == "area" and value * q.unit.factor < MIN_AREA_KM2:
+        return None
+    basis = _basis(norm, q, dim, growth, rate, changed, c0, g0, s0)
+    if growth is not None and growth.group("down") or changed in ("减少",):
+        value = -value
+        if value_max is not None:
+            value_max = -value_max
+    time, period_inferred = _period_for(t, q.start, c0, s0, pub, metric)
+    status = _status(norm, q, c0, s0, time)
+    if period_inferred and status != "actual":
+        time, period_inferred = None, None  # a plan's year is its own, not the paragraph's
+    period = time.period if time else ""
+    if time and time.year and period_inferred is None:
+        period_inferred = time.inferred
+    if basis == "yoy_default":
+        basis = "yoy" if period else "change"
+    canonical = tax.metrics[metric].unit
+    value_c, unit = to_unit(value, q.unit, canonical)
+    value_max_c = to_unit(value_max, q.unit, canonical)[0] if value_max is not None else None
+    if not industry:
+        industry = _industry_for(t, q, c0, after_end, after_stop, choice)
+    fig = Figure(
+        metric=metric, value=float(value_c), unit=unit, start=q.start, end=q.end,
+        quote=_quote(t, s0, s1, c0, c1), value_max=float(value_max_c) if value_max_c is not None else None,
+        qualifier=qual, period=period, period_inferred=bool(period_inferred), basis=basis, status=status,
+        industry=industry, number_text=article.text[q.start:q.end],
+    )
+    return _Draft(q, fig, (s0, s1), in_body=s0 >= article.body_start if article.blocks else True)
+
+
+def _growth(norm: str, quantities: list[Quantity], index: int, c0: int) -> re.Match[str] | None:
+    """增长12% (and the rest of a list 分别增长12%、8%: the verb before its first number)."""
+    while True:
+        q = quantities[index]
+        m = GROWTH_BEFORE.search(norm, max(c0, q.start - 10), q.start)
+        if m is not None or index == 0 or quantities[index - 1].start < c0:
+            return m
+        if not ENUM_GAP.fullmatch(norm, quantities[index - 1].end, q.start):
+            return None
+        index -= 1
+
+
+def _awarded(t: _Text, tax: Taxonomy, norm: str, after_end: int, stop: int, dim: str) -> Choice | None:
+    """3家企业入选绿色工厂: the label the things won is what they count."""
+    m = AWARD.search(norm, after_end, min(stop, after_end + 10))
+    if m is None:
+        return None
+    words = [k for k in t.words(m.end(), stop) if k.start - m.end() <= 8]
+    return choose_metric([], words, m.end(), m.end(), dim, False, tax)
+
+
+def _refine(t: _Text, tax: Taxonomy, choice: Choice, q: Quantity, c0: int, dim: str) -> str:
+    """A more specific metric than the word alone says: 稀土工业总产值 is one industry's output,
+    a share of 清洁能源 is the clean-energy share, a capacity in GWh a battery capacity."""
+    metric = choice.metric
+    if choice.keyword is not None and metric == "industrial_output" and _industry_before(t, choice.keyword):
+        return "industry_output"
+    if metric == "industry_share" and not OUTPUT_WORDS.search(t.norm, c0, q.start):
+        s0, _ = t.sentence(q.start)
+        if CLEAN_WORDS.search(t.norm, s0, q.start):
+            return "clean_energy_share"  # 清洁能源…占比, 光伏发电…在用电量中所占比例
+    if metric == "product_output" and dim in ("energy", "power"):
+        return tax.unit_metric(q.unit.surface, dim) or metric
+    return metric
+
+
+def _is_figure(norm: str, q: Quantity) -> bool:
+    """Ordinals and ranks (第七, 前30户), class labels (千亿元级, 500强), prices (3万元/亩)."""
+    if ORDINAL_BEFORE.search(norm, max(0, q.start - 4), q.start):
+        return False
+    nxt = norm[q.end:q.end + 2]
+    return not (nxt[:1] == "/" or LEVEL_SUFFIX.match(nxt))
+
+
+def _qualifier(norm: str, q: Quantity, c0: int, c1: int) -> tuple[str, int]:
+    """The qualifier and where the words after the number start (after 以上/左右)."""
+    qual = ""
+    m = QUAL_BEFORE.search(norm, max(c0, q.start - 6), q.start)
+    if m:
+        qual = {"approx": "~", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}[m.lastgroup or "approx"]
+    after_end = q.end
+    a = QUAL_AFTER.match(norm, q.end, c1)
+    if a:
+        after_end = a.end()
+        if not qual:
+            qual = {"approx": "~", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}[a.lastgroup or "approx"]
+    if not qual and q.approx:
+        qual = ">"
+    if not qual and q.vague:
+        qual = ">" if q.vague == "上" else "~"
+    return qual or "=", after_end
+
+
+def _change_word(norm: str, before_kw: list[Keyword], start: int, end: int) -> str:
+    """新增/增加/减少 before an amount (not inside a metric word such as 减少碳排放)."""
+    found = ""
+    for m in CHANGE_WORDS.finditer(norm, start, end):
+        if any(k.start <= m.start() < k.end for k in before_kw):
+            continue
+        if norm[m.end():m.end() + 1] in ("到", "至"):
+            continue  # 增加到200家: a level
+        found = "减少" if m.group() == "减少" else "新增"
+    return found
+
+
+NOUN_END = re.compile(r"成为|落户|入选|入驻|获得|获批|参与|参加|走进|签约|实现|完成|的|为|是|在|被|将|已|到|向|对|从|等|由|把|让|"
+                      r"[,，。;；:：、!?！？)）…\s]")
+
+
+def _counted_noun(norm: str, after_end: int, stop: int) -> int | None:
+    """When a count is followed by the noun it counts (22个重点项目, 4家公司的), where that noun
+    ends; None when the count is followed by a verb, a particle or punctuation (企业28家，…)."""
+    lead = len(norm[after_end:stop]) - len(norm[after_end:stop].lstrip())
+    start = after_end + lead
+    if start >= stop or norm[start] in NOT_NOUN or norm[start].isdigit():
+        return None
+    m = NOUN_END.search(norm, start + 1, stop)
+    return m.start() if m else stop
+
+
+ENUM_GAP = re.compile(r"[、,，和及与\s]|以及")
+ITEM_SEP = re.compile(r"、|以及|和|及|与")
+
+
+def _enumerated(t: _Text, tax: Taxonomy, q: Quantity, quantities: list[Quantity], index: int, c0: int,
+                dim: str, change: bool) -> tuple[Choice | None, str]:
+    """A、B、C … 分别 x、y、z: the i-th number belongs to the i-th item, which is a metric of its own
+    (营业收入、税收收入分别增长…) or else an industry of the shared metric."""
+    norm = t.norm
+    lo = hi = index
+    while lo > 0 and quantities[lo - 1].start >= c0 and ENUM_GAP.fullmatch(norm, quantities[lo - 1].end, quantities[lo].start):
+        lo -= 1
+    while hi + 1 < len(quantities) and ENUM_GAP.fullmatch(norm, quantities[hi].end, quantities[hi + 1].start):
+        hi += 1
+    n = hi - lo + 1
+    k = norm.rfind("分别", c0, quantities[lo].start)
+    if n < 2 or k < 0:
+        return None, ""
+    items = _items(norm, c0, k, n)
+    if items:
+        own = [choose_metric(t.words(a, b), [], b, b, dim, change, tax) for a, b in items]
+        if all(own) and len({c.metric for c in own if c}) == n:
+            return own[index - lo], ""
+    shared = choose_metric(t.words(c0, k), [], k, k, dim, change, tax)
+    if shared is None or shared.keyword is None:
+        return shared, ""
+    items = _items(norm, c0, shared.keyword.start, n)
+    if not items:
+        return shared, ""
+    a, b = items[index - lo]
+    return shared, _strip_label(norm[a:b])
+
+
+def _items(norm: str, start: int, end: int, n: int) -> list[tuple[int, int]]:
+    """The last n items of a list written A、B和C between start and end; [] if there are fewer."""
+    items: list[tuple[int, int]] = []
+    pos = start
+    for m in ITEM_SEP.finditer(norm, start, end):
+        items.append((pos, m.start()))
+        pos = m.end()
+    items.append((pos, end))
+    return items[-n:] if len(items) >= n else []
+
+
+def _strip_label(part: str) -> str:
+    part = part.strip(" ,，“”\"")
+    part = re.sub(r"(?:的|产值|总产值|规模|增加值|收入|营收)+$", "", part)
+    part = re.sub(r"^(?:其中|全区|该区|园区)", "", part)
+    return part if 1 < len(part) <= 12 else ""
+
+
+def _inherited(t: _Text, tax: Taxonomy, q: Quantity, c0: int, s0: int, dim: str, change: bool,
+               by_sentence: dict[tuple[int, int], list[_Draft]], after_end: int, after_stop: int) -> Choice | None:
+    """A growth rate after a level (GDP 47亿元，同比增长32.1%) is the level's metric; a count whose
+    clause names nothing (…高新技术企业，在X高新区共有164家) counts the noun of the clause before."""
+    sentence = t.sentence(q.start)
+    if change:
+        earlier = [d for d in by_sentence.get(sentence, []) if d.q.end <= q.start]
+        for d in reversed(earlier):
+            if tax.fits(d.figure.metric, dim, True):
+                return Choice(d.figure.metric, None, q.start - d.q.end)
+        return None
+    if dim != "count":
+        return None
+    lead = t.norm[c0:q.start]
+    rest = t.norm[after_end:after_stop].strip()
+    if ELLIPTIC.sub("", _without_parks(lead)) or rest:
+        return None
+    if c0 <= s0:
+        return None
+    before = t.words(s0, c0)
+    return choose_metric(before, [], c0, c0, dim, change, tax)
+
+
+PARK_WORDS = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:高新区|开发区|经开区|新区|园区|生态城|示范区)|该区|全区|区内")
+
+
+def _without_parks(s: str) -> str:
+    return PARK_WORDS.sub("", s)
+
+
+def _industry_before(t: _Text, kw: Keyword) -> bool:
+    """稀土工业总产值: an industry's output, not the park's whole industry."""
+    return any(m.end <= kw.start and kw.start - m.end <= 2 for m in t.industries)
+
+
+def _industry_for(t: _Text, q: Quantity, c0: int, after_end: int, after_stop: int, choice: Choice) -> str:
+    before = [m for m in t.industries if c0 <= m.start and m.end <= q.start]
+    if before:
+        return before[-1].surface
+    after = [m for m in t.industries if after_end <= m.start and m.end <= after_stop]
+    return after[0].surface if after else ""
+
+
+def _basis(norm: str, q: Quantity, dim: str, growth: re.Match[str] | None, rate: bool, changed: str,
+           c0: int, g0: int, s0: int) -> str:
+    if dim in CHANGE_DIMS and (growth or rate):
+        clause_text = norm[c0:q.start]
+        if growth is not None and growth.group("yoy") or YOY_WORDS.search(clause_text):
+            return "yoy"
+        since = None
+        for m in SINCE_RE.finditer(norm, g0, q.start):
+            since = m.group(1)
+        if since:
+            return f"since:{since}"
+        if MOM_WORDS.search(clause_text):
+            return "change"
+        if rate:
+            return "yoy"
+        if YOY_WORDS.search(norm, s0, q.start):
+            return "yoy"
+        return "yoy_default"
+    if changed:
+        return "change"
+    return "level"
+
+
+def _period_for(t: _Text, offset: int, c0: int, s0: int, pub: date | None,
+                metric: str = "") -> tuple[_Time | None, bool | None]:
+    """The time phrase a figure belongs to, and whether its year was inferred (None: as the phrase says)."""
+    best: _Time | None = None
+    blocked = False
+    for tm in t.times:
+        if tm.start >= offset:
+            break
+        if tm.start < s0:
+            continue
+        if tm.start_point:
+            if tm.start >= c0 or tm.wide:
+                blocked = True
+                best = None
+            continue
+        if tm.start >= c0 or tm.wide:
+            best = tm
+            blocked = False
+    if best is not None or blocked:
+        return best, None
+    p0, _ = t.paragraph(offset)
+    intro = _list_intro(t, p0)
+    if intro is not None:
+        return intro, None
+    if metric in STATIC_METRICS:
+        return None, None
+    # nothing in the sentence: the year of an earlier sentence of the paragraph
+    earlier = [tm for tm in t.times if p0 <= tm.start < s0 and tm.wide and not tm.start_point and tm.year]
+    if not earlier:
+        return None, None
+    tm = earlier[-1]
+    # only a paragraph about the publication year lends its year (今年一季度…。截至目前，…);
+    # yearly averages (每年, 年均) have no period
+    if pub is None or tm.year != pub.year or tm.target or EVERY_YEAR.search(t.norm, s0, offset):
+        return None, None
+    return _Time(tm.start, tm.end, tm.year, str(tm.year), True, True, False, False), True
+
+
+def _list_intro(t: _Text, p0: int) -> _Time | None:
+    """The time of the paragraph that introduces a list (今年一季度，主要指标如下：\n GDP…；\n …)."""
+    i = bisect_left(t.para_bounds, (p0, -1))
+    while i >= 1:
+        a, b = t.para_bounds[i - 1]
+        last = t.norm[a:b].rstrip()[-1:]
+        if last in (";", "；"):
+            i -= 1  # another item of the list
+            continue
+        if last not in (":", "："):
+            return None
+        times = [tm for tm in t.times if a <= tm.start < b and tm.wide and not tm.start_point]
+        return times[-1] if times else None
+    return None
+
+
+def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None) -> str:
+    """预计/可望 make a forecast; a plan's words (到2025年, 力争, 将达到) a target; a condition
+    (投产后, 达产后) a forecast when nothing plans it."""
+    before_sentence = norm[s0:q.start]
+    if FORECAST.search(before_sentence):
+        return "forecast"
+    if time is not None and time.target:
+        return "target"
+    for m in TARGET.finditer(before_sentence):
+        if m.group().startswith("将") and s0 + m.start() < c0 and not m.group().startswith("将力争"):
+            continue  # 将… in an earlier clause speaks of another thing
+        return "target"
+    if WEAK_FORECAST.search(before_sentence):
+        return "forecast"
+    return "actual"
+
+
+def _quote(t: _Text, s0: int, s1: int, c0: int, c1: int) -> str:
+    """The sentence as written (its clause when the sentence is very long), one line."""
+    start, end = (s0, s1) if s1 - s0 <= 200 else (c0, c1)
+    if end < len(t.text) and t.text[end] in "。！？!?；;":
+        end += 1
+    return re.sub(r"\s*\n\s*", "", t.text[start:end]).strip()
+
+
+# --- parks and repeats ---------------------------------------------------------------------------
+
+def _assign_parks(norm: str, drafts: list[_Draft], mentions: list[ParkMention], subject: str) -> None:
+    if not drafts:
+        return
+    parks = _parks_at(norm, [d.q.start for d in drafts], mentions, subject)
+    for d, park in zip(drafts, parks, strict=False):
+        d.figure.park = park
+
+
+def _parks_at(norm: str, offsets: list[int], mentions: list[ParkMention], subject: str) -> list[str]:
+    """The park each figure speaks of (the entities' park_at; a plain fallback without it)."""
+    try:
+        from .parks import parks_at
+    except ImportError:  # pragma: no cover - the recogniser ships with the package
+        return [_nearest_park(norm, o, mentions, subject) for o in offsets]
+    return parks_at(norm, offsets, mentions, subject)
+
+
+def _nearest_park(norm: str, offset: int, mentions: list[ParkMention], subject: str) -> str:
+    start = max(norm.rfind(ch, 0, offset) for ch in "。！？!?\n") + 1
+    before = [m for m in mentions if start <= m.start < offset]
+    if before:
+        return before[-1].parent or before[-1].park
+    return subject
+
+
+def _dedupe(drafts: list[_Draft]) -> list[Figure]:
+    """A figure repeated on the page (title, pull-quote) is one row: the body's, with its period."""
+    kept: list[_Draft] = []
+    for d in drafts:
+        f = d.figure
+        twin = next((k for k in kept if _same(k.figure, f)), None)
+        if twin is None:
+            kept.append(d)
+            continue
+        if _better(d, twin):
+            kept[kept.index(twin)] = d
+    return [d.figure for d in sorted(kept, key=lambda d: d.q.start)]
+
+
+def _same(a: Figure, b: Figure) -> bool:
+    return (a.metric == b.metric and a.value == b.value and a.value_max == b.value_max and a.unit == b.unit
+            and _same_basis(a, b) and a.qualifier == b.qualifier and a.status == b.status and (a.park == b.park or not a.park or not b.park)
+            and (a.period == b.period or not a.period or not b.period))
+
+
+def _same_basis(a: Figure, b: Figure) -> bool:
+    """A growth rate repeated without its period (a title, a pull-quote) reads as a plain change."""
+    if a.basis == b.basis:
+        return True
+    return {a.basis, b.basis} == {"yoy", "change"} and a.unit == "%" and not (a.period and b.period)
+
+
+def _better(new: _Draft, old: _Draft) -> bool:
+    def rank(d: _Draft) -> tuple[int, int, int]:
+        return (bool(d.figure.park), d.in_body, bool(d.figure.period))
+    return rank(new) > rank(old)

@@ -1,0 +1,347 @@
+"""The figures extractor: one rule per test, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parks.parsers.figures import extract_figures
+from parks.parsers.metrics import taxonomy
+from parks.parsers.model import Article, Block, Figure
+from parks.parsers.normalize import normalize
+from parks.parsers.parks import find_parks
+
+PUB = date(2023, 6, 20)
+SUBJECT = "合肥高新区"
+
+
+def article(body: str, title: str = "园区经济稳中有进") -> Article:
+    text = f"{title}\n\n{body}"
+    return Article(seq=0, title=title, text=text, norm=normalize(text),
+                   blocks=[Block("title", 0, len(title)), Block("body", len(title) + 2, len(text))])
+
+
+def figures(body: str, pub: date | None = PUB, subject: str = SUBJECT, title: str = "园区经济稳中有进") -> list[Figure]:
+    a = article(body, title)
+    return extract_figures(a, find_parks(a.norm), subject, pub)
+
+
+def only(body: str, **kw) -> Figure:  # type: ignore[no-untyped-def]
+    found = figures(body, **kw)
+    assert len(found) == 1, [(f.metric, f.value, f.number_text) for f in found]
+    return found[0]
+
+
+def rows(body: str, *fields: str, **kw) -> list[tuple]:  # type: ignore[no-untyped-def]
+    return [tuple(getattr(f, k) for k in fields) for f in figures(body, **kw)]
+
+
+# --- metrics, values and canonical units ----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("body", "metric", "value", "unit"),
+    [
+        ("园区全年实现地区生产总值512.3亿元。", "gdp", 512.3, "亿元"),
+        ("园区规模以上工业增加值达到86.4亿元。", "industrial_value_added", 86.4, "亿元"),
+        ("园区屋顶光伏装机总容量达到12.6万千瓦。", "pv_capacity", 126, "MW"),
+        ("分布式电站全年发电量约2.3亿千瓦时。", "pv_generation", 230000, "MWh"),
+        ("工业用电量21560.5万千瓦时。", "electricity_consumption", 215605, "MWh"),
+        ("这些项目每年可减少二氧化碳排放约3.2万吨。", "co2_reduction", 32000, "吨"),
+        ("单位GDP能耗降至0.31吨标准煤/万元。", "energy_intensity", 0.31, "吨标准煤/万元"),
+        ("园区累计申请专利12.45万件。", "patents", 124500, "件"),
+        ("园区现有高新技术企业一百六十家。", "hightech_enterprises", 160, "家"),
+        ("园区设立两千万元的产业引导基金。", "financing", 0.2, "亿元"),
+        ("园区规划面积约35平方公里。", "area", 35, "平方公里"),
+        ("园区盘活闲置土地800余亩。", "land", 800, "亩"),
+        ("园区研发投入强度达到6.2%。", "rd_intensity", 6.2, "%"),
+        ("动力电池年产能达到30GWh。", "battery_capacity", 30, "GWh"),
+        ("园区新型研发机构达到15家。", "rd_platforms", 15, "个"),
+    ],
+)
+def test_metric_value_and_unit(body: str, metric: str, value: float, unit: str) -> None:
+    f = only(body)
+    assert (f.metric, f.value, f.unit) == (metric, value, unit)
+
+
+def test_metric_ids_come_from_the_taxonomy() -> None:
+    ids = set(taxonomy().metrics)
+    body = ("2022年，园区营业收入约820亿元，同比增长12%；新增高新技术企业85家，专利授权3200件，"
+            "技术合同成交额46亿元，光伏装机容量达到150兆瓦。")
+    found = figures(body)
+    assert len(found) == 6
+    assert {f.metric for f in found} <= ids
+
+
+def test_decimal_values_are_exact() -> None:
+    assert only("园区完成固定资产投资1.13亿元。").value == 1.13
+    assert only("项目总投资4000余万元。").value == 0.4
+
+
+def test_currency_is_kept() -> None:
+    f = only("园区实际使用外资约4.6亿美元。")
+    assert (f.metric, f.value, f.unit) == ("fdi", 4.6, "亿美元")
+    f = only("园区实际使用外资5800万美元。")
+    assert (f.value, f.unit) == (0.58, "亿美元")
+
+
+def test_number_as_written_is_kept() -> None:
+    f = only("园区全年实现营业收入１，２３４．５亿元。")  # full-width digits and comma
+    assert f.value == 1234.5
+    assert f.number_text == "１，２３４．５亿元"
+
+
+# --- qualifiers, ranges, vague amounts ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("body", "qualifier", "value"),
+    [
+        ("园区集聚企业约300家。", "~", 300),
+        ("园区集聚企业近300家。", "~", 300),
+        ("园区集聚企业300家左右。", "~", 300),
+        ("园区集聚企业超300家。", ">", 300),
+        ("园区集聚企业逾300家。", ">", 300),
+        ("园区营业收入突破300亿元。", ">", 300),
+        ("园区集聚企业300多家。", ">", 300),
+        ("园区集聚企业300余家。", ">", 300),
+        ("园区减排二氧化碳3万多吨。", ">", 30000),
+        ("园区集聚企业300家以上。", ">=", 300),
+        ("园区力争引进企业不低于300家。", ">=", 300),
+        ("园区规划面积不到30平方公里。", "<", 30),
+        ("园区规划面积不足30平方公里。", "<", 30),
+        ("单位GDP能耗控制在0.5吨标准煤/万元以下。", "<=", 0.5),
+        ("单位GDP能耗不超过0.5吨标准煤/万元。", "<=", 0.5),
+        ("园区集聚企业300家。", "=", 300),
+    ],
+)
+def test_qualifiers(body: str, qualifier: str, value: float) -> None:
+    f = only(body)
+    assert (f.qualifier, f.value) == (qualifier, value)
+
+
+def test_ranges_fill_value_and_value_max() -> None:
+    f = only("到2030年，园区清洁能源占比将达到30%—40%。")
+    assert (f.metric, f.value, f.value_max, f.qualifier) == ("clean_energy_share", 30, 40, "=")
+    f = only("园区规划面积20—25平方公里。")
+    assert (f.value, f.value_max) == (20, 25)
+
+
+def test_vague_amounts_are_never_exact() -> None:
+    f = only("园区林地年碳汇能力达数十万吨。")
+    assert (f.metric, f.value, f.qualifier) == ("carbon_sink", 100000, "~")
+    f = only("企业拥有近百项发明专利。")
+    assert (f.value, f.qualifier) == (100, "~")
+    f = only("园区吸引上百家企业入驻。")
+    assert (f.value, f.qualifier) == (100, ">")
+
+
+# --- basis ------------------------------------------------------------------------------------------
+
+def test_year_on_year_growth_and_decline() -> None:
+    found = figures("2022年，园区营业收入820亿元，同比增长12.5%；税收收入同比下降3.2%。")
+    assert [(f.metric, f.value, f.basis) for f in found] == [
+        ("revenue", 820, "level"), ("revenue", 12.5, "yoy"), ("tax_revenue", -3.2, "yoy")]
+
+
+def test_growth_against_a_base_year() -> None:
+    found = figures("2022年，园区地区生产总值180亿元，较2015年增长210.5%。")
+    assert [(f.metric, f.value, f.basis, f.period) for f in found] == [
+        ("gdp", 180, "level", "2022"), ("gdp", 210.5, "since:2015", "2022")]
+    f = only("到2025年，与2020年相比，园区单位工业增加值能耗下降18%。")
+    assert (f.metric, f.value, f.basis, f.status) == ("energy_intensity", -18, "since:2020", "target")
+
+
+def test_change_amounts() -> None:
+    f = only("今年一季度，园区新增规模以上工业企业12家。")
+    assert (f.metric, f.basis, f.value) == ("above_scale_enterprises", "change", 12)
+    f = only("2022年，园区新认定高新技术企业96家。")
+    assert (f.metric, f.basis) == ("hightech_enterprises", "change")
+
+
+def test_reductions_named_by_the_metric_are_levels() -> None:
+    f = only("项目投运后每年可减少碳排放1.5万吨。")
+    assert (f.metric, f.basis, f.value) == ("co2_reduction", "level", 15000)
+
+
+def test_growth_rate_follows_its_level() -> None:
+    found = figures("今年上半年，园区完成规模以上工业总产值436亿元，同比增长9.8%，增速居全市第一。")
+    assert [(f.metric, f.basis, f.period) for f in found] == [
+        ("industrial_output", "level", "2023H1"), ("industrial_output", "yoy", "2023H1")]
+
+
+# --- status -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("到2025年，园区高新技术企业将达到1200家。", "target"),
+        ("园区力争全年引进亿元以上项目40个。", "target"),
+        ("园区计划到2027年培育上市企业20家。", "target"),
+        ("预计全年园区营业收入可达600亿元。", "forecast"),
+        ("新能源产业产值今年可望突破500亿元。", "forecast"),
+        ("项目全部投产后可实现年产值约80亿元。", "forecast"),
+        ("2022年，园区营业收入达到560亿元。", "actual"),
+        ("项目计划总投资约45亿元。", "actual"),
+    ],
+)
+def test_status(body: str, status: str) -> None:
+    assert only(body).status == status
+
+
+# --- periods ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("body", "period", "inferred"),
+    [
+        ("2022年，园区营业收入560亿元。", "2022", False),
+        ("截至2022年底，园区拥有高新技术企业1200家。", "2022", False),
+        ("今年一季度，园区营业收入150亿元。", "2023Q1", True),
+        ("去年，园区营业收入560亿元。", "2022", True),
+        ("今年上半年，园区营业收入300亿元。", "2023H1", True),
+        ("今年1-5月，园区营业收入260亿元。", "2023-01..05", True),
+        ("截至5月末，园区累计引进项目36个。", "2023-05", True),
+        ("2022年前三季度，园区营业收入420亿元。", "2022-01..09", False),
+        ("2022年下半年，园区营业收入300亿元。", "2022H2", False),
+        ("到“十四五”末，园区高新技术企业将达到1500家。", "2025", False),
+        ("从2016年起，园区累计引进项目120个。", "", False),
+        ("2018年以来，园区累计引进项目120个。", "", False),
+        ("目前，园区拥有高新技术企业800家。", "", False),
+    ],
+)
+def test_periods(body: str, period: str, inferred: bool) -> None:
+    f = only(body)
+    assert (f.period, f.period_inferred) == (period, inferred)
+
+
+def test_relative_periods_need_a_publication_date() -> None:
+    assert only("今年一季度，园区营业收入150亿元。", pub=None).period == ""
+    assert only("2022年，园区营业收入560亿元。", pub=None).period == "2022"
+
+
+def test_a_quarter_later_than_the_publication_is_last_years() -> None:
+    assert only("四季度，园区营业收入180亿元。", pub=date(2023, 2, 10)).period == "2022Q4"
+
+
+def test_a_sentence_takes_the_year_of_its_paragraph() -> None:
+    found = figures("今年一季度，园区营业收入150亿元。截至目前，园区签约项目26个。")
+    assert [(f.period, f.period_inferred) for f in found] == [("2023Q1", True), ("2023", True)]
+
+
+def test_the_date_of_an_event_is_not_the_period_of_a_later_figure() -> None:
+    f = only("2016年，一家汽车企业的生产基地落户园区，项目总投资60亿元。")
+    assert f.period == ""
+
+
+def test_a_comparison_base_is_not_a_period() -> None:
+    f = only("园区地区生产总值较2015年增长1.2倍。")
+    assert f.period != "2015"
+
+
+# --- what is not a figure --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "园区于2015年升级为国家高新区，6月18日召开推进大会。",
+        "园区综合排名位列第七，连续九年保持增长。",
+        "园区编制“十四五”规划，构建“6+2+X”产业体系和“3+1”主导产业。",
+        "园区出台《关于支持科技创新的20条政策措施》。",
+        "园区220KV变电站投运，5G基站实现全覆盖。",
+        "咨询电话0571-88886666，许可证编号2023-0158。",
+        "办理时间压缩到3个月，窗口用时不到10分钟。",
+        "他是4家公司的老板，曾到12家国家高新区考察。",
+        "园区新建管道8000余米，道路1100米。",
+        "园区引进两个项目。",
+        "园区打造三大千亿元级产业集群。",
+        "前30户企业纳入监测，每万人发明专利拥有量居前列。",
+    ],
+)
+def test_not_figures(body: str) -> None:
+    assert figures(body) == []
+
+
+def test_script_text_left_by_a_page_gives_no_figure() -> None:
+    assert figures("var total = 100; // 100个 items\nfunction f(){return 3}") == []
+
+
+# --- enumerations and repeats ----------------------------------------------------------------------
+
+def test_enumeration_gives_one_row_per_item() -> None:
+    found = figures("2022年，新一代信息技术、生物医药、新材料产业产值占规模以上工业总产值比重分别为31.2%、18.5%、12.4%。")
+    assert [(f.metric, f.value, f.industry) for f in found] == [
+        ("industry_share", 31.2, "新一代信息技术"), ("industry_share", 18.5, "生物医药"),
+        ("industry_share", 12.4, "新材料产业")]
+
+
+def test_enumeration_of_metrics() -> None:
+    found = figures("2022年，园区营业收入、税收收入分别增长12%、8%。")
+    assert [(f.metric, f.value, f.basis) for f in found] == [("revenue", 12, "yoy"), ("tax_revenue", 8, "yoy")]
+
+
+def test_a_repeated_figure_is_one_row() -> None:
+    body = "2022年，园区营业收入同比增长12.5%。\n\n园区营业收入增长12.5%\n\n园区负责人介绍，园区将继续发力。"
+    found = figures(body, title="2022年园区营业收入增长12.5%")
+    assert len(found) == 1
+    assert found[0].period == "2022"
+
+
+# --- parks ------------------------------------------------------------------------------------------
+
+def test_figure_belongs_to_the_park_named_in_its_sentence() -> None:
+    found = figures("无锡高新区营业收入820亿元。常州高新区营业收入650亿元。", subject="无锡高新区")
+    assert [(f.park, f.value) for f in found] == [("无锡高新区", 820), ("常州高新区", 650)]
+
+
+def test_company_figures_stay_with_the_subject_park() -> None:
+    f = only("一家生物医药企业去年营业收入突破10亿元。", subject="苏州工业园区")
+    assert f.park == "苏州工业园区"
+
+
+def test_city_and_country_figures_have_no_park() -> None:
+    found = figures("2022年，全国国家高新区营业收入超过50万亿元。", subject="无锡高新区")
+    assert [f.park for f in found] == [""]
+
+
+# --- properties -------------------------------------------------------------------------------------
+
+CHARS = list("0123456789.,，。；、%万亿千百十一二两三四五六七八九零多余约近超以上下左右同比增长下降较年月日季度上半今去到力争预计"
+             "企业家个元吨度千瓦时平方公里亩项目营业收入产值占比规模以上工业高新区园区《》“”—-\n ")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(CHARS), max_size=200), st.sampled_from([None, PUB]))
+def test_never_raises_and_offsets_point_at_the_number(body: str, pub: date | None) -> None:
+    a = article(body)
+    for f in extract_figures(a, find_parks(a.norm), SUBJECT, pub):
+        assert a.text[f.start:f.end] == f.number_text
+        assert re.search(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]", f.number_text)
+        assert f.metric in taxonomy().metrics
+        assert f.qualifier in ("=", "~", ">", ">=", "<", "<=")
+        assert f.status in ("actual", "target", "forecast")
+        assert f.basis in ("level", "yoy", "change") or f.basis.startswith("since:")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_never_raises_on_any_text(body: str) -> None:
+    a = article(body)
+    for f in extract_figures(a, [], SUBJECT, PUB):
+        assert a.text[f.start:f.end] == f.number_text
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+def test_real_pages_offsets() -> None:
+    from parks.parsers.pipeline import parse_path
+
+    for path in sorted(CORPUS.glob("*.txt")):
+        doc = parse_path(str(path))
+        for pa in getattr(doc, "articles", []):
+            for f in pa.figures:
+                assert pa.article.text[f.start:f.end] == f.number_text
