@@ -47,7 +47,8 @@ QUAL_BEFORE = re.compile(
     r"|(?P<le>不超过|不高于|最多|至多)|(?P<lt>不到|不足|低于|少于|未满|不满)"
     r"|(?P<gt>超过|超出|超|逾|突破|多于|高于))(?:了|达到?|为|是|有)?\s?$"
 )
-QUAL_AFTER = re.compile(r"\s?(?:(?P<ge>及以上|以上|之上)|(?P<le>以下|以内|之内)|(?P<approx>左右|上下|许)|(?P<gt>多|余))")
+QUAL_AFTER = re.compile(r"\s?(?:(?P<ge>及以上|以上|之上)|(?P<le>以下|以内|之内)"
+                        r"|(?P<approx>(?:左右|上下|许)(?=[的,，。;；、:：!?！？)）”\s]|$))|(?P<gt>多|余)(?![种样项年]))")
 ORDINAL_BEFORE = re.compile(r"(?:第|前|排名|排名第|位列|位居|居|列|每|TOP|Top|top|No\.?)\s?$")
 GROWTH_BEFORE = re.compile(
     r"(?P<yoy>同比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|比去年同期|较去年同期)?"
@@ -55,7 +56,7 @@ GROWTH_BEFORE = re.compile(
     r"(?:了)?(?:约|近|接近|将近|超过?|逾|达|突破|不低于|不少于|至少|不到|不足|不超过|高于|低于)?\s?$"
 )
 RATE_WORDS = re.compile(r"增速|增幅|增长率|涨幅|降幅|增长速度")
-CHANGE_WORDS = re.compile(r"新(?:增|认定|引进|登记|落户|培育|入驻|注册|获批|设立|招引|认证|评定)|净增|增加|又有|减少")
+CHANGE_WORDS = re.compile(r"新(?:增|认定|引进|登记|落户|培育|入驻|注册|获批|设立|设|招引|认证|评定)|净增|增加|又有|减少")
 YOY_WORDS = re.compile(r"同比|比上年|较上年|比去年|较去年|同期")
 SINCE_RE = re.compile(r"(?:较|比|相比|相较|与|同)(?:于)?\s?((?:19|20)[0-9]{2})\s?年")
 MOM_WORDS = re.compile(r"环比")
@@ -64,12 +65,17 @@ LEVEL_SUFFIX = re.compile(r"级|强|型号|号|期|批次|代|线")
 # (…高新技术企业，在X高新区共有164家): nothing but these.
 ELLIPTIC = re.compile(r"国家级|省级|市级|以上|已经|拥有|共计|总数|总量|数量|其中|目前|[在共有已达到累计总计合计为是的了现这里此\s“”]")
 # The first character after a count that is not the noun it counts.
-NOT_NOUN = set("的为成入获落签开投竣建达实共累参被在和与及等是均都已将正占左以上下多余次同比较其、，,。;；:：!?！？)）”’…—-~ \n")
+NOT_NOUN = set("的为成入获落签开投竣建达实共累参被在和与及等是均都已将正占左以上下多余次同比较其增减由从提升降、，,。;；:：!?！？)）”’…—-~ \n")
 
 # A count of things that won a label: 3家企业入选绿色工厂 counts green factories.
 AWARD = re.compile(r"(?:入选|获评|获批|获得|被认定为|认定为|被评为|评为|列入|纳入|成为)\s?")
 # Money that classes things instead of measuring them: 营业收入超过亿元的企业, 亿元以上项目.
 MONEY_CLASS = re.compile(r"(?:以上|以下)?的?(?:企业|项目|工业企业|重点项目|大项目|产业项目|产业集群)")
+# A value per unit of something (每平方公里产出…, 亩均税收, 人均…): a ratio the taxonomy has no room for.
+PER_UNIT = re.compile(r"每(?:平方公里|平方米|亩|公顷|万人|千人|人|户|家|吨|度|千瓦时)|人均|亩均|地均|户均|单位面积")
+RD_WORDS = re.compile(r"研发|R&D|研究与试验发展")
+OF_OUTPUT = re.compile(r"生产总值|GDP|营业收入|主营业务收入|销售收入")
+TARGET_AFTER = re.compile(r"[^,，。;；!?！？]{0,4}?的?(?:目标|任务)")
 OUTPUT_WORDS = re.compile(r"产值|产业|营收|收入|增加值|企业")
 CLEAN_WORDS = re.compile(r"清洁能源|可再生能源|绿电|绿色电力|新能源电力|光伏|风电|非化石能源|清洁电力")
 # Verbs that make a time phrase the date of an event (2017年落户…) rather than of a figure.
@@ -447,6 +453,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
 
     if dim == "money" and MONEY_CLASS.match(norm, after_end):
         return None
+    if PER_UNIT.search(norm, c0, q.start) and not (q.unit.surface == "%" and change):
+        return None
     choice, industry = _enumerated(t, tax, q, quantities, index, c0, dim, change)
     if choice is None:
         choice = _awarded(t, tax, norm, after_end, after_stop, dim)
@@ -463,7 +471,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         if unit_metric:
             choice = Choice(unit_metric, None, 0)
     if choice is None:
-        choice = _inherited(t, tax, q, c0, s0, dim, change, by_sentence, after_end, after_stop)
+        choice = _inherited(t, tax, q, c0, s0, dim, change, by_sentence, prev_end, after_end, after_stop)
     if choice is None:
         return None
     metric = _refine(t, tax, choice, q, c0, dim)
@@ -478,6 +486,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
             value_max = -value_max
     time, period_inferred = _period_for(t, q.start, c0, s0, pub, metric)
     status = _status(norm, q, c0, s0, time)
+    if status == "actual" and TARGET_AFTER.match(norm, after_end, c1):
+        status = "target"  # 实现营业收入增长15%的目标
     if period_inferred and status != "actual":
         time, period_inferred = None, None  # a plan's year is its own, not the paragraph's
     period = time.period if time else ""
@@ -526,6 +536,9 @@ def _refine(t: _Text, tax: Taxonomy, choice: Choice, q: Quantity, c0: int, dim: 
     metric = choice.metric
     if choice.keyword is not None and metric == "industrial_output" and _industry_before(t, choice.keyword):
         return "industry_output"
+    if metric == "industry_share" and RD_WORDS.search(t.norm, t.segment(q.start)[0], q.start) \
+            and OF_OUTPUT.search(t.norm, c0, q.start):
+        return "rd_intensity"  # 研发经费…占地区生产总值的比重
     if metric == "industry_share" and not OUTPUT_WORDS.search(t.norm, c0, q.start):
         s0, _ = t.sentence(q.start)
         if CLEAN_WORDS.search(t.norm, s0, q.start):
@@ -549,14 +562,14 @@ def _qualifier(norm: str, q: Quantity, c0: int, c1: int) -> tuple[str, int]:
     m = QUAL_BEFORE.search(norm, max(c0, q.start - 6), q.start)
     if m:
         qual = {"approx": "~", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}[m.lastgroup or "approx"]
+    if not qual and q.approx:
+        qual = ">"
     after_end = q.end
     a = QUAL_AFTER.match(norm, q.end, c1)
     if a:
         after_end = a.end()
         if not qual:
             qual = {"approx": "~", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}[a.lastgroup or "approx"]
-    if not qual and q.approx:
-        qual = ">"
     if not qual and q.vague:
         qual = ">" if q.vague == "上" else "~"
     return qual or "=", after_end
@@ -641,26 +654,29 @@ def _strip_label(part: str) -> str:
 
 
 def _inherited(t: _Text, tax: Taxonomy, q: Quantity, c0: int, s0: int, dim: str, change: bool,
-               by_sentence: dict[tuple[int, int], list[_Draft]], after_end: int, after_stop: int) -> Choice | None:
-    """A growth rate after a level (GDP 47亿元，同比增长32.1%) is the level's metric; a count whose
-    clause names nothing (…高新技术企业，在X高新区共有164家) counts the noun of the clause before."""
-    sentence = t.sentence(q.start)
+               by_sentence: dict[tuple[int, int], list[_Draft]], prev_end: int, after_end: int,
+               after_stop: int) -> Choice | None:
+    """The metric of a number whose own words name none, taken from the text before it:
+    a growth rate after a level (GDP 47亿元，同比增长32.1%); a new level of the same thing
+    (由100家增加到500家, 从300亿元增长到2022年的1500亿元); a clause that only goes on with the
+    subject of the one before (…高新技术企业，在X高新区共有164家 / 营业收入…，2022年达到1200亿元)."""
+    earlier = [d for d in by_sentence.get(t.sentence(q.start), []) if d.q.end <= q.start]
     if change:
-        earlier = [d for d in by_sentence.get(sentence, []) if d.q.end <= q.start]
         for d in reversed(earlier):
             if tax.fits(d.figure.metric, dim, True):
                 return Choice(d.figure.metric, None, q.start - d.q.end)
         return None
-    if dim != "count":
-        return None
-    lead = t.norm[c0:q.start]
+    if earlier and earlier[-1].q.end == prev_end and prev_end >= c0 \
+            and CONTINUES.search(t.norm, prev_end, q.start) and tax.fits(earlier[-1].figure.metric, dim, False):
+        return Choice(earlier[-1].figure.metric, None, q.start - prev_end)
+    lead = TIME_RE.sub("", t.norm[c0:q.start])
     rest = t.norm[after_end:after_stop].strip()
-    if ELLIPTIC.sub("", _without_parks(lead)) or rest:
+    if ELLIPTIC.sub("", _without_parks(lead)) or rest or c0 <= s0:
         return None
-    if c0 <= s0:
-        return None
-    before = t.words(s0, c0)
-    return choose_metric(before, [], c0, c0, dim, change, tax)
+    return choose_metric(t.words(s0, c0), [], c0, c0, dim, change, tax)
+
+
+CONTINUES = re.compile(r"(?:增长|增加|提高|提升|扩大|上升|下降|减少|降低|缩小|增|升|降|减|达)(?:到|至)")
 
 
 PARK_WORDS = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:高新区|开发区|经开区|新区|园区|生态城|示范区)|该区|全区|区内")
