@@ -434,8 +434,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
            index: int, by_sentence: dict[tuple[int, int], list[_Draft]], pub: date | None,
            article: Article) -> _Draft | None:
     norm = t.norm
-    if q.bare_digit or _inside(t.book_titles, q.start) or not _is_figure(norm, q):
-        return None
+    if q.bare_digit or q.vague in ("数", "几") or _inside(t.book_titles, q.start) or not _is_figure(norm, q):
+        return None  # 两个, 数百家: prose, not a figure to compare
     c0, c1 = t.clause(q.start)
     s0, s1 = t.sentence(q.start)
     g0, _ = t.segment(q.start)

@@ -19,6 +19,7 @@ from .lexicon import Lexicon
 from .units import CHANGE_DIMS, UNITS, dimension_of_metric_unit
 
 WILDCARD = r"[\u4e00-\u9fff“”\"]{0,10}?"
+YEAR_SUFFIX = re.compile(r"(?<=[0-9今去明当同])年")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,10 @@ class Taxonomy:
                          for p, ids in patterns.items()]
 
     def scan(self, norm: str) -> list[Keyword]:
-        """Every metric word in the text, by start offset."""
+        """Every metric word in the text, by start offset. The 年 of a year is no word's first
+        character (2022年产业规模 holds 产业规模, not 年产)."""
+        if "年" in norm:
+            norm = YEAR_SUFFIX.sub("\u3007", norm)
         hits = [Keyword(s, e, w, self.words[w], len(w)) for s, e, w, _ in self.lexicon.scan(norm)]
         for rx, ids, weight in self.patterns:
             hits.extend(Keyword(m.start(), m.end(), m.group(), ids, weight) for m in rx.finditer(norm))
