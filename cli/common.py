@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,24 +37,47 @@ def open_db(obj: Context, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         if not path.exists() and not explicit:
             _build_sample(path)
-        return connect(path, read_only=read_only, create=not read_only)
+        con = connect(path, read_only=read_only, create=not read_only)
     except StoreError as exc:
         fail(str(exc))
+    if read_only:
+        for_output(con)
+    return con
+
+
+MEMORY_LIMIT = "512MB"
+
+
+def for_output(con: duckdb.DuckDBPyConnection) -> None:
+    """Settings for a one-shot command: nothing on stderr, and bounded memory.
+
+    DuckDB draws a progress bar on the terminal for queries that take more than two seconds;
+    stderr is for our messages only. A large ORDER BY spills to a temporary folder beyond the
+    memory limit, so the memory of `parks query metrics` does not grow with the result.
+    """
+    import tempfile
+
+    spill = Path(tempfile.gettempdir()) / f"parks-duckdb-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    limit = os.environ.get("PARKS_MEMORY_LIMIT", MEMORY_LIMIT)
+    con.execute("SET enable_progress_bar = false")
+    try:
+        con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
+    except duckdb.Error:
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # a malformed PARKS_MEMORY_LIMIT
+    con.execute("SET temp_directory = '" + str(spill).replace("'", "''") + "'")
 
 
 def open_locked(obj: Context) -> duckdb.DuckDBPyConnection:
     """The database for a user's own SQL: read-only, no files, no extensions, settings locked."""
-    from parks.store.db import StoreError, default_db_path
-    from parks.store.readonly import open_locked as _open
+    from parks.store.readonly import lock
 
-    path = obj.db if obj.db is not None else default_db_path()
-    if obj.db is None and not path.exists():
-        open_db(obj, read_only=True).close()  # first run: build the sample database
-    obj.resolved = path
+    con = open_db(obj, read_only=True)
     try:
-        return _open(path)
-    except StoreError as exc:
-        fail(str(exc))
+        lock(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def resolved_filters(con: duckdb.DuckDBPyConnection, **values):  # type: ignore[no-untyped-def]

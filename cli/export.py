@@ -110,7 +110,7 @@ def _write_csv(con, q, path: Path, *, bom: bool, excel: bool) -> int:  # type: i
     with path.open("wb") as fh:
         out = Utf8Out(fh)  # type: ignore[arg-type]
         n = write(result.columns, result.rows, Style(format="csv", bom=bom or excel, excel=excel), out,
-                  result.numeric)
+                  result.numeric, result.types)
         out.flush()
         os.fsync(fh.fileno())
     return n

@@ -7,12 +7,14 @@ exports keep numbers at full precision (only the terminal table may shorten them
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import islice
 from typing import IO, BinaryIO
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
@@ -114,53 +116,128 @@ def utf8_stdout() -> Utf8Out:
 
 
 def write(columns: list[str], rows: Iterable[tuple], style: Style, out: IO[str] | Utf8Out,
-          numeric: set[str] | frozenset[str] = frozenset()) -> int:
-    """Write rows as they come; returns how many were written."""
+          numeric: set[str] | frozenset[str] = frozenset(), types: Sequence[str] = ()) -> int:
+    """Write rows as they come; returns how many were written.
+
+    With the DuckDB `types` of the columns only the cells that need converting are touched
+    (text and integers go through as they are), which keeps large exports fast.
+    """
     if style.bom and style.format in ("csv", "tsv"):
         out.write("\ufeff")
     if style.format in ("csv", "tsv"):
-        return _delimited(columns, rows, style, out, numeric)
+        return _delimited(columns, rows, style, out, numeric, types)
     if style.format == "jsonl":
-        return _jsonl(columns, rows, out)
+        return _jsonl(columns, rows, out, types)
     if style.format == "json":
-        return _json(columns, rows, out)
+        return _json(columns, rows, out, types)
     raise ValueError(f"unknown format {style.format}")
 
 
+_PLAIN = {"VARCHAR", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+          "UBIGINT", "UHUGEINT"}  # cells Python's csv and json write correctly as they come
+
+
+def _converters(columns: list[str], types: Sequence[str], convert: Callable[[object], object],
+                text_cols: Sequence[bool] = (), guarded: bool = False) -> Callable[[tuple], Sequence] | None:
+    """A function fixing up the cells of one row that need it, or None when none do."""
+    known = len(types) == len(columns)
+    todo: list[tuple[int, Callable[[object], object]]] = []
+    for i in range(len(columns)):
+        kind = types[i] if known else ""
+        fn: Callable[[object], object] | None = None if kind in _PLAIN else _FAST.get((kind, convert), convert)
+        if guarded and text_cols[i]:
+            inner = fn or (lambda v: "" if v is None else v)
+            fn = (lambda inner_: lambda v: guard(str(inner_(v))))(inner)
+        if fn is not None:
+            todo.append((i, fn))
+    if not todo:
+        return None
+
+    def fix(row: tuple) -> list:
+        cells = list(row)
+        for i, fn in todo:
+            cells[i] = fn(cells[i])
+        return cells
+
+    return fix
+
+
+def _double(v: float | None) -> float | int | None:
+    if v is None:
+        return None
+    if v.is_integer():
+        return int(v) if abs(v) < 1e15 else v
+    return None if v != v or v in (float("inf"), float("-inf")) else v
+
+
+def _bool_text(v: bool | None) -> str | None:
+    return None if v is None else ("true" if v else "false")
+
+
+def _iso(v: date | None) -> str | None:
+    return None if v is None else v.isoformat()
+
+
+# Converters for the common column types, faster than the general `text` and `cell`.
+_FAST: dict[tuple[str, Callable], Callable] = {
+    ("DOUBLE", text): _double, ("DOUBLE", cell): _double, ("FLOAT", text): _double, ("FLOAT", cell): _double,
+    ("BOOLEAN", text): _bool_text, ("BOOLEAN", cell): lambda v: v,
+    ("DATE", text): _iso, ("DATE", cell): _iso, ("TIMESTAMP", text): _iso, ("TIMESTAMP", cell): _iso,
+}
+
+
 def _delimited(columns: list[str], rows: Iterable[tuple], style: Style, out: IO[str] | Utf8Out,
-               numeric: set[str] | frozenset[str]) -> int:
-    writer = csv.writer(out, delimiter="\t" if style.format == "tsv" else ",",
+               numeric: set[str] | frozenset[str], types: Sequence[str]) -> int:
+    buf = io.StringIO()  # csv writes one small string per row: gather a batch, write it at once
+    writer = csv.writer(buf, delimiter="\t" if style.format == "tsv" else ",",
                         lineterminator="\r\n" if style.excel else "\n")
     if style.header:
         writer.writerow([guard(c) for c in columns] if style.excel else columns)
+        out.write(buf.getvalue())
     text_cols = [c not in numeric for c in columns]
+    fix = _converters(columns, types, text, text_cols, guarded=style.excel)
     n = 0
-    for row in rows:
-        cells = [text(v) for v in row]
-        if style.excel:
-            cells = [guard(c) if is_text else c for c, is_text in zip(cells, text_cols, strict=True)]
-        writer.writerow(cells)
-        n += 1
+    for batch in _chunks(rows):
+        buf.seek(0)
+        buf.truncate()
+        writer.writerows(map(fix, batch) if fix else batch)
+        out.write(buf.getvalue())
+        n += len(batch)
     return n
+
+
+def _chunks(rows: Iterable[tuple], size: int = 1024) -> Iterator[list[tuple]]:
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+def _json_rows(columns: list[str], rows: Iterable[tuple], types: Sequence[str]) -> Iterator[str]:
+    fix = _converters(columns, types, cell)
+    for row in rows:
+        yield _ENCODE(dict(zip(columns, fix(row) if fix else row, strict=True)))
 
 
 def _dumps(columns: list[str], row: tuple) -> str:
-    return json.dumps(dict(zip(columns, map(cell, row), strict=True)), ensure_ascii=False)
+    return _ENCODE(dict(zip(columns, map(cell, row), strict=True)))
 
 
-def _jsonl(columns: list[str], rows: Iterable[tuple], out: IO[str] | Utf8Out) -> int:
+def _jsonl(columns: list[str], rows: Iterable[tuple], out: IO[str] | Utf8Out, types: Sequence[str] = ()) -> int:
     n = 0
-    for row in rows:
-        out.write(_dumps(columns, row) + "\n")
+    for line in _json_rows(columns, rows, types):
+        out.write(line + "\n")
         n += 1
     return n
 
 
-def _json(columns: list[str], rows: Iterable[tuple], out: IO[str] | Utf8Out) -> int:
+def _json(columns: list[str], rows: Iterable[tuple], out: IO[str] | Utf8Out, types: Sequence[str] = ()) -> int:
     out.write("[")
     n = 0
-    for row in rows:
-        out.write(("\n  " if n == 0 else ",\n  ") + _dumps(columns, row))
+    for obj in _json_rows(columns, rows, types):
+        out.write(("\n  " if n == 0 else ",\n  ") + obj)
         n += 1
     out.write("\n]\n" if n else "]\n")
     return n

@@ -98,7 +98,7 @@ def write_result(result, fmt: str, *, no_header: bool = False, bom: bool = False
                      limit=limit if limit is not None else 1000)
     out = utf8_stdout()
     style = Style(format=fmt, header=not no_header, bom=bom or excel, excel=excel)
-    n = write(result.columns, result.rows, style, out, result.numeric)
+    n = write(result.columns, result.rows, style, out, result.numeric, result.types)
     out.flush()
     return n
 
@@ -347,6 +347,7 @@ def sql_cmd(obj: Context, statement: str | None, schema: bool, shape: dict) -> N
 
 def _user_sql(obj: Context, statement: str, shape: dict) -> None:
     import duckdb
+
     from parks.store.queries import Query, stream
     from parks.store.readonly import explain
 

@@ -24,6 +24,7 @@ class Result:
     columns: list[str]
     rows: Iterator[tuple]
     numeric: set[str] = field(default_factory=set)
+    types: list[str] = field(default_factory=list)  # DuckDB type of each column, when known
 
 
 @dataclass(slots=True)
@@ -125,8 +126,9 @@ def stream(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | dict = (
     if cur.description is None:  # a statement without a result (only reachable through `query sql`)
         return Result([], iter(()), set())
     columns = [d[0] for d in cur.description]
-    numeric = {d[0] for d in cur.description if is_numeric(str(d[1]))}
-    return Result(columns, _batches(cur), numeric)
+    types = [str(d[1]) for d in cur.description]
+    numeric = {c for c, t in zip(columns, types, strict=True) if is_numeric(t)}
+    return Result(columns, _batches(cur), numeric, types)
 
 
 _NUMERIC = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",

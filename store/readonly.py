@@ -49,15 +49,15 @@ def explain(exc: duckdb.Error) -> str:
     msg = str(exc).strip()
     first = msg.splitlines()[0] if msg else type(exc).__name__
     low = msg.lower()
-    if "read-only mode" in low or ("read_only" in low and "cannot" in low):
-        kind = _STATEMENT.search(msg)
-        what = f"{kind[1]} statements are" if kind else "changes are"
-        return f"query sql is read-only: {what} not allowed (the database is opened read-only)"
+    if "extension" in low and ("disabled" in low or "/extensions" in low):
+        return "query sql cannot install or load extensions"
     if "file system operations are disabled" in low or "external access" in low:
         return ("query sql cannot read or write files outside the database "
                 "(read_csv, COPY, ATTACH, EXPORT and the like are disabled)")
-    if "extensions is disabled" in low or ("extension" in low and "disabled" in low):
-        return "query sql cannot install or load extensions"
+    if "attached in read-only mode" in low or "read-only mode" in low:
+        kind = _STATEMENT.search(msg)
+        what = f"{kind[1]} statements are" if kind else "changes are"
+        return f"query sql is read-only: {what} not allowed (the database is opened read-only)"
     if "configuration has been locked" in low:
         return "query sql cannot change settings"
     detail = _context(msg)

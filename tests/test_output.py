@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+
 from parks.output import Style, Utf8Out, cell, display, guard, printable, table, text, write
 
 COLS = ["name", "value", "note"]

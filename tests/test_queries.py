@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from query_fixtures import make_db
+
 from parks.store import queries as Q
 from parks.store.db import connect
-from query_fixtures import make_db
 
 PARKS_COLS = ["park", "official_name", "kind", "province", "city", "listed", "articles", "mentions", "metrics",
               "top_industries", "first_seen", "last_seen"]
