@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -195,10 +196,12 @@ def extract_figures(article: Article, mentions: list[ParkMention], subject: str,
     norm = article.norm if len(article.norm) == len(article.text) else article.text
     if not norm or not any(ch.isdigit() or ch in "一二两三四五六七八九十百千万亿" for ch in norm):
         return []
-    tax = taxonomy()
     scan = scan_text(norm, article.text)
-    t = _structure(norm, article.text, mentions, pub_date, scan, industries)
     quantities = quantities_in(scan)
+    if not quantities:
+        return []
+    tax = taxonomy()
+    t = _structure(norm, article.text, mentions, pub_date, scan, industries, quantities)
     drafts: list[_Draft] = []
     by_sentence: dict[tuple[int, int], list[_Draft]] = {}
     for i, q in enumerate(quantities):
@@ -215,9 +218,11 @@ def extract_figures(article: Article, mentions: list[ParkMention], subject: str,
 # --- structure -----------------------------------------------------------------------------------
 
 def _structure(norm: str, text: str, mentions: list[ParkMention], pub_date: date | None, scan: str,
-               industries: list[IndustryMention] | None) -> _Text:
+               industries: list[IndustryMention] | None, quantities: list[Quantity]) -> _Text:
     """`scan` is `norm` with the Chinese comma kept (numbers.scan_text), so that a ',' left in it
-    is ASCII: a thousands separator between digits, a clause break elsewhere."""
+    is ASCII: a thousands separator between digits, a clause break elsewhere. Metric words are
+    looked for only in sentences with numbers, time phrases only in paragraphs with numbers and
+    the paragraph before each (a list's introduction)."""
     t = _Text(norm=norm, text=text)
     n = len(norm)
     hard_breaks = [m.span() for m in LINE_BREAK.finditer(scan) if not _soft_break(norm, *m.span())]
@@ -228,10 +233,15 @@ def _structure(norm: str, text: str, mentions: list[ParkMention], pub_date: date
     t.seg_bounds = _between(seg_cuts, n)
     t.clause_bounds = _between(clause_cuts, n)
     t.para_bounds = _between(hard_breaks, n)
-    t.keywords = taxonomy().scan(norm)
+    tax = taxonomy()
+    for a, b in _merged(t.sentence(q.start) for q in quantities):
+        t.keywords.extend(k if a == 0 else Keyword(k.start + a, k.end + a, k.surface, k.metrics, k.weight)
+                          for k in tax.scan(norm[a:b]))
     t.kw_starts = [k.start for k in t.keywords]
     t.book_titles = [m.span() for m in BOOK_TITLE.finditer(norm)] if "《" in norm else []
-    t.times = _times(t, pub_date)
+    paragraphs = sorted({i for q in quantities for i in _para_index(t, q.start)})
+    spans = _merged(t.para_bounds[i] for i in paragraphs) if t.para_bounds else [(0, n)]
+    t.times = _times(t, pub_date, spans)
     if industries is None:
         try:
             from .industries import find_industries
@@ -241,6 +251,22 @@ def _structure(norm: str, text: str, mentions: list[ParkMention], pub_date: date
             industries = []
     t.industries = industries
     return t
+
+
+def _para_index(t: _Text, offset: int) -> tuple[int, ...]:
+    """The index of the paragraph holding offset, and of the one before it."""
+    i = bisect_right(t.para_bounds, (offset, len(t.norm) + 1)) - 1
+    return (i - 1, i) if i > 0 else (max(i, 0),)
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(set(spans)):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _soft_break(norm: str, s: int, e: int) -> bool:
@@ -269,9 +295,9 @@ def _between(cuts: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
 
 # --- time phrases --------------------------------------------------------------------------------
 
-def _times(t: _Text, pub: date | None) -> list[_Time]:
+def _times(t: _Text, pub: date | None, spans: list[tuple[int, int]]) -> list[_Time]:
     out = []
-    for m in TIME_RE.finditer(t.norm):
+    for m in (m for a, b in spans for m in TIME_RE.finditer(t.norm, a, b)):
         if not (m.group("year") or m.group("rel") or m.group("fyp") or m.group("sub2")):
             continue
         if _inside(t.book_titles, m.start()) or COMPARE_BEFORE.search(t.norm, max(0, m.start() - 3), m.start()):
@@ -280,17 +306,17 @@ def _times(t: _Text, pub: date | None) -> list[_Time]:
         if tm is not None:
             out.append(tm)
     if pub is not None:
-        out.extend(_event_dates(t, pub))
-        out.extend(_first_months(t, pub))
+        out.extend(_event_dates(t, pub, spans))
+        out.extend(_first_months(t, pub, spans))
     out.sort(key=lambda tm: tm.start)
     return out
 
 
-def _event_dates(t: _Text, pub: date) -> list[_Time]:
+def _event_dates(t: _Text, pub: date, spans: list[tuple[int, int]]) -> list[_Time]:
     """5月23日，… / 4月中旬… / 近日…: an event of the publication year (of the year before when
     the month is later than the publication's)."""
     out = []
-    for m in EVENT_DATE.finditer(t.norm):
+    for m in (m for a, b in spans for m in EVENT_DATE.finditer(t.norm, a, b)):
         year = pub.year
         if m.group("m") and int(m.group("m")) > pub.month:
             year -= 1
@@ -298,10 +324,10 @@ def _event_dates(t: _Text, pub: date) -> list[_Time]:
     return out
 
 
-def _first_months(t: _Text, pub: date) -> list[_Time]:
+def _first_months(t: _Text, pub: date, spans: list[tuple[int, int]]) -> list[_Time]:
     """今年前5个月 -> YYYY-01..05."""
     out = []
-    for m in FIRST_MONTHS.finditer(t.norm):
+    for m in (m for a, b in spans for m in FIRST_MONTHS.finditer(t.norm, a, b)):
         n = _small(m.group("n"))
         if not 1 < n <= 12:
             continue
@@ -602,6 +628,9 @@ def _counted_noun(norm: str, after_end: int, stop: int) -> int | None:
     return m.start() if m else stop
 
 
+LABEL_TAIL = re.compile(r"(?:的|产值|总产值|规模|增加值|收入|营收)+$")
+LABEL_HEAD = re.compile(r"^(?:其中|全区|该区|园区)")
+LINE_JOIN = re.compile(r"\s*\n\s*")
 ENUM_GAP = re.compile(r"[、,，和及与\s]|以及")
 ITEM_SEP = re.compile(r"、|以及|和|及|与")
 
@@ -648,8 +677,8 @@ def _items(norm: str, start: int, end: int, n: int) -> list[tuple[int, int]]:
 
 def _strip_label(part: str) -> str:
     part = part.strip(" ,，“”\"")
-    part = re.sub(r"(?:的|产值|总产值|规模|增加值|收入|营收)+$", "", part)
-    part = re.sub(r"^(?:其中|全区|该区|园区)", "", part)
+    part = LABEL_TAIL.sub("", part)
+    part = LABEL_HEAD.sub("", part)
     return part if 1 < len(part) <= 12 else ""
 
 
@@ -798,7 +827,7 @@ def _quote(t: _Text, s0: int, s1: int, c0: int, c1: int) -> str:
     start, end = (s0, s1) if s1 - s0 <= 200 else (c0, c1)
     if end < len(t.text) and t.text[end] in "。！？!?；;":
         end += 1
-    return re.sub(r"\s*\n\s*", "", t.text[start:end]).strip()
+    return LINE_JOIN.sub("", t.text[start:end]).strip()
 
 
 # --- parks and repeats ---------------------------------------------------------------------------

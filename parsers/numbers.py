@@ -189,10 +189,13 @@ def parse_chinese(text: str) -> Decimal | None:
     return _chinese_int(text)
 
 
+_ARABIC_WITH_MULTIPLIER = re.compile(r"([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)([十百千万亿]*)")
+
+
 def parse_number(text: str) -> Decimal | None:
     """Any number as written: 3,373 / 29.89万 / 1.2万亿 / 两千万 / 一百六十 / 百亿."""
     text = text.strip()
-    m = re.fullmatch(r"(\d+(?:,\d{3})*(?:\.\d+)?)([十百千万亿]*)", text)
+    m = _ARABIC_WITH_MULTIPLIER.fullmatch(text)
     if m:
         value = parse_arabic(m.group(1))
         return None if value is None else value * multiplier(m.group(2))
@@ -210,8 +213,9 @@ def _value(arabic: str | None, mult: str | None, chinese: str | None) -> Decimal
     return None
 
 
-# A Chinese comma, except one between full-width digits written as a thousands separator (１，２３４).
-_CN_COMMA = re.compile("(?<![０-９])，|，(?![０-９]{3}(?![０-９0-9]))")
+# A Chinese comma that normalisation would turn into a thousands separator (12，300个): between
+# ASCII digits, with three after. Between full-width digits (１，２３４) it is one.
+_CN_COMMA = re.compile("(?<=[0-9])，(?=[0-9]{3}(?![0-9]))")
 
 
 def scan_text(norm: str, text: str | None) -> str:
