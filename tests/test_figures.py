@@ -178,6 +178,26 @@ def test_growth_rate_follows_its_level() -> None:
         ("industrial_output", "level", "2023H1"), ("industrial_output", "yoy", "2023H1")]
 
 
+def test_a_new_level_of_the_same_thing() -> None:
+    found = figures("五年来，园区企业由120家增加到560家，工业总产值从2017年的300亿元增长到2022年的900亿元。")
+    assert [(f.metric, f.value, f.basis) for f in found] == [
+        ("enterprises", 120, "level"), ("enterprises", 560, "level"),
+        ("industrial_output", 300, "level"), ("industrial_output", 900, "level")]
+    assert found[-1].period == "2022"
+
+
+def test_a_clause_that_goes_on_with_the_subject_before() -> None:
+    f = only("园区营业收入连续五年保持两位数增长，2022年达到1200亿元。")
+    assert (f.metric, f.value, f.period) == ("revenue", 1200, "2022")
+    f = only("像这样的高新技术企业，在园区共有230家。")
+    assert (f.metric, f.value) == ("hightech_enterprises", 230)
+
+
+def test_research_shares() -> None:
+    assert rows("园区研发经费投入98.6亿元，占地区生产总值的比重为4.2%。", "metric", "value") == [
+        ("rd_expenditure", 98.6), ("rd_intensity", 4.2)]
+
+
 # --- status -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -191,6 +211,7 @@ def test_growth_rate_follows_its_level() -> None:
         ("项目全部投产后可实现年产值约80亿元。", "forecast"),
         ("2022年，园区营业收入达到560亿元。", "actual"),
         ("项目计划总投资约45亿元。", "actual"),
+        ("园区今年要实现营业收入增长15%的目标。", "target"),
     ],
 )
 def test_status(body: str, status: str) -> None:
@@ -267,6 +288,15 @@ def test_a_comparison_base_is_not_a_period() -> None:
 )
 def test_not_figures(body: str) -> None:
     assert figures(body) == []
+
+
+def test_rates_per_unit_are_not_figures() -> None:
+    assert figures("园区亩均税收达到42万元，人均GDP超过20万元，每平方公里产出工业总产值150亿元。") == []
+    assert figures("园区平均每个工作日新增企业上百家，日均新增项目3个。") == []
+
+
+def test_money_that_classes_things_is_not_a_figure() -> None:
+    assert rows("园区营业收入超过10亿元的企业达到45家。", "metric", "value") == [("enterprises", 45)]
 
 
 def test_script_text_left_by_a_page_gives_no_figure() -> None:
