@@ -78,7 +78,11 @@ def cli(ctx: click.Context, db: Path | None) -> None:
       parks ingest ~/pages --jobs 2           read a folder of .txt/.md/.html pages
       parks query metrics --park 无锡高新区 --metric pv_capacity
       parks query search "碳中和 光伏" --format csv
+      parks query sql "SELECT * FROM figures LIMIT 5"
       parks export out/ --format parquet
+    Data goes to stdout (a table on a terminal, CSV when piped), messages to stderr.
+    Exit status: 0 ok, 1 error, 2 usage error. Every command has -h.
+    Shell completion (bash): eval "$(_PARKS_COMPLETE=bash_source parks)"
     """
     ctx.obj = Context(db=db)
     if ctx.invoked_subcommand is None:
@@ -117,7 +121,13 @@ def ingest(obj: Context, paths: tuple[Path, ...], force: bool, default_date, job
 @cli.command()
 @pass_ctx
 def tui(obj: Context) -> None:
-    """Open the dashboard (also what `parks` alone does on a terminal)."""
+    """Open the dashboard (also what `parks` alone does on a terminal).
+
+    \b
+    Examples:
+      parks tui
+      parks --db ~/parks.duckdb tui
+    """
     con = open_db(obj, read_only=True)
     path = obj.resolved
     con.close()

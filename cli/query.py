@@ -51,10 +51,44 @@ def _check(pattern: re.Pattern, hint: str) -> Callable:
     return callback
 
 
+_NAMES = {
+    "park": "SELECT park FROM parks ORDER BY park",
+    "metric": "SELECT metric FROM metrics UNION SELECT name_zh FROM metrics ORDER BY 1",
+    "industry": "SELECT industry FROM industries UNION SELECT name_zh FROM industries ORDER BY 1",
+}
+
+
+def _complete(kind: str) -> Callable:
+    """Shell completion of names from the database (nothing when there is none)."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        from pathlib import Path
+
+        try:
+            from parks.store.db import connect, default_db_path
+
+            db = ctx.find_root().params.get("db") or default_db_path()
+            if not Path(db).is_file():
+                return []
+            con = connect(Path(db), read_only=True)
+            try:
+                names = [r[0] for r in con.execute(_NAMES[kind]).fetchall() if r[0]]
+            finally:
+                con.close()
+        except Exception:  # completion must never print an error into the shell
+            return []
+        return [n for n in names if n.startswith(incomplete)]
+
+    return complete
+
+
 _FILTERS: dict[str, dict] = {
-    "park": {"help": "Only this park; any name or alias (repeatable).", "metavar": "NAME"},
-    "metric": {"help": "Only this metric: id or Chinese name (repeatable).", "metavar": "METRIC"},
-    "industry": {"help": "Only this industry: id or name (repeatable).", "metavar": "INDUSTRY"},
+    "park": {"help": "Only this park; any name or alias (repeatable).", "metavar": "NAME",
+             "shell_complete": _complete("park")},
+    "metric": {"help": "Only this metric: id or Chinese name (repeatable).", "metavar": "METRIC",
+               "shell_complete": _complete("metric")},
+    "industry": {"help": "Only this industry: id or name (repeatable).", "metavar": "INDUSTRY",
+                 "shell_complete": _complete("industry")},
     "year": {"help": "Only this year or span, e.g. 2023 or 2021-2025 (repeatable).", "metavar": "YYYY",
              "callback": _check(_YEAR, "a year (YYYY) or a span (YYYY-YYYY)")},
     "status": {"help": "Only actual, target or forecast figures (repeatable).",
@@ -284,7 +318,7 @@ def metrics_cmd(obj: Context, park, metric, industry, year, status, basis, scope
 
 
 @query.command("compare")
-@click.option("--park", multiple=True, required=True, metavar="NAME",
+@click.option("--park", multiple=True, required=True, metavar="NAME", shell_complete=_complete("park"),
               help="A park to compare; give it once per park (one alone shows its latest figures).")
 @filter_options("metric", "industry", "year", "status", "basis")
 @shaped

@@ -306,9 +306,20 @@ def _years(values: Sequence[str]) -> list[int]:
     return sorted(set(out))
 
 
-def _in(param: str, expr: str, kind: str = "VARCHAR") -> str:
-    """`expr` is one of the list `$param`, or the list is empty (no filter)."""
-    return f"(len(${param}::{kind}[]) = 0 OR list_contains(${param}::{kind}[], {expr}))"
+def _in(p: dict, param: str, expr: str, kind: str = "VARCHAR") -> str:
+    """`expr` is one of the list `$param`; plain TRUE when that filter is not used.
+
+    Unused filters leave no trace in the SQL: DuckDB's planner then has less to do, which is most
+    of the time a one-shot query takes on a small database.
+    """
+    return f"list_contains(${param}::{kind}[], {expr})" if p.get(param) else "TRUE"
+
+
+def _having(p: dict, param: str, expr: str, select: str, col: str) -> str:
+    """`expr` is among the `select`ed values of rows whose `col` is in `$param`; TRUE when unused."""
+    if not p.get(param):
+        return "TRUE"
+    return f"{expr} IN ({select} WHERE list_contains(${param}::VARCHAR[], {col}))"
 
 
 def _params(f: Filters, con: duckdb.DuckDBPyConnection | None = None) -> dict:
@@ -323,10 +334,10 @@ def _params(f: Filters, con: duckdb.DuckDBPyConnection | None = None) -> dict:
             "years": _years(f.year), "statuses": list(f.status), "bases": list(f.basis)}
 
 
-# Articles that pass the article-level filters (date year, an industry mentioned).
-_ARTICLE_OK = f"""({_in('years', 'year(a.date)', 'INTEGER')}
-    AND (len($industries::VARCHAR[]) = 0 OR a.article_id IN (SELECT article_id FROM industry_mentions
-         WHERE list_contains($industries::VARCHAR[], industry))))"""
+def _article_ok(p: dict) -> str:
+    """Articles that pass the article-level filters (the year of their date, an industry named)."""
+    return (f"{_in(p, 'years', 'year(a.date)', 'INTEGER')} AND "
+            f"{_having(p, 'industries', 'a.article_id', 'SELECT article_id FROM industry_mentions', 'industry')}")
 
 
 # ---------------------------------------------------------------------------------------- views
@@ -343,12 +354,11 @@ def articles(f: Filters | None = None) -> Query:
                  WHERE ap.article_id = a.article_id) AS parks,
                a.kicker, a.byline, a.source, a.chars, d.name AS file, a.seq
         FROM articles a JOIN documents d USING (doc_id)
-        WHERE {_ARTICLE_OK}
-          AND (len($parks::VARCHAR[]) = 0 OR a.article_id IN (SELECT article_id FROM article_parks
-               WHERE list_contains($parks::VARCHAR[], park)))
-          AND (len($metrics::VARCHAR[]) = 0 OR a.article_id IN (SELECT article_id FROM figures
-               WHERE list_contains($metrics::VARCHAR[], metric)))
-          AND ($text = '' OR contains(a.title, $text) OR contains(a.park, $text) OR contains(d.name, $text))"""
+        WHERE {_article_ok(p)}
+          AND {_having(p, 'parks', 'a.article_id', 'SELECT article_id FROM article_parks', 'park')}
+          AND {_having(p, 'metrics', 'a.article_id', 'SELECT article_id FROM figures', 'metric')}
+          AND {"(contains(a.title, $text) OR contains(a.park, $text) OR contains(d.name, $text))"
+               if f.text else "TRUE"}"""
     return Query(sql, _only(sql, p), order='"source", "seq", "article_id"')
 
 
@@ -360,7 +370,7 @@ def parks(f: Filters | None = None) -> Query:
         WITH ap AS (
             SELECT ap.park, ap.article_id, ap.mentions, ap.is_subject, a.date
             FROM article_parks ap JOIN articles a USING (article_id)
-            WHERE {_ARTICLE_OK}),
+            WHERE {_article_ok(p)}),
         stats AS (
             SELECT park, count(DISTINCT article_id) AS articles, sum(mentions)::BIGINT AS mentions,
                    count(DISTINCT article_id) FILTER (WHERE is_subject) AS subject_articles,
@@ -369,7 +379,7 @@ def parks(f: Filters | None = None) -> Query:
         figs AS (
             SELECT f.park, count(DISTINCT f.metric) AS metrics, count(*) AS figures
             FROM figures f JOIN articles a USING (article_id)
-            WHERE {_in('years', 'year(a.date)', 'INTEGER')} GROUP BY f.park),
+            WHERE {_in(p, 'years', 'year(a.date)', 'INTEGER')} GROUP BY f.park),
         inds AS (
             SELECT ap.park, im.industry, count(*) FILTER (WHERE ap.is_subject) AS s, count(*) AS n
             FROM ap JOIN industry_mentions im USING (article_id) GROUP BY ap.park, im.industry),
@@ -384,9 +394,8 @@ def parks(f: Filters | None = None) -> Query:
                s.first_seen, s.last_seen, s.subject_articles, coalesce(g.figures, 0) AS figures,
                p.approved_year
         FROM stats s LEFT JOIN parks p USING (park) LEFT JOIN figs g USING (park) LEFT JOIN top t USING (park)
-        WHERE s.park <> '' AND {_in('parks', 's.park')}
-          AND (len($metrics::VARCHAR[]) = 0 OR s.park IN (SELECT park FROM figures
-               WHERE list_contains($metrics::VARCHAR[], metric)))"""
+        WHERE s.park <> '' AND {_in(p, 'parks', 's.park')}
+          AND {_having(p, 'metrics', 's.park', 'SELECT park FROM figures', 'metric')}"""
     return Query(sql, _only(sql, p), order='"articles" DESC, "mentions" DESC, "park" COLLATE zh')
 
 
@@ -398,9 +407,8 @@ def industries(f: Filters | None = None) -> Query:
         WITH im AS (
             SELECT im.industry, im.article_id
             FROM industry_mentions im JOIN articles a USING (article_id)
-            WHERE {_in('years', 'year(a.date)', 'INTEGER')}
-              AND (len($parks::VARCHAR[]) = 0 OR im.article_id IN (SELECT article_id FROM article_parks
-                   WHERE list_contains($parks::VARCHAR[], park)))),
+            WHERE {_in(p, 'years', 'year(a.date)', 'INTEGER')}
+              AND {_having(p, 'parks', 'im.article_id', 'SELECT article_id FROM article_parks', 'park')}),
         per_park AS (
             SELECT im.industry, ap.park, count(*) AS n
             FROM im JOIN article_parks ap USING (article_id)
@@ -415,7 +423,7 @@ def industries(f: Filters | None = None) -> Query:
         SELECT s.industry, i.name_zh, i.name_en, coalesce(pp.parks, 0) AS parks, s.articles, s.mentions,
                pp.top_parks, i.level
         FROM stats s LEFT JOIN industries i USING (industry) LEFT JOIN pp USING (industry)
-        WHERE {_in('industries', 's.industry')}"""
+        WHERE {_in(p, 'industries', 's.industry')}"""
     return Query(sql, _only(sql, p), order='"articles" DESC, "mentions" DESC, "industry"')
 
 
@@ -427,7 +435,7 @@ def companies(f: Filters | None = None) -> Query:
         WITH cm AS (
             SELECT c.company, coalesce(c.park, '') AS park, c.article_id, a.date
             FROM company_mentions c JOIN articles a USING (article_id)
-            WHERE {_ARTICLE_OK}),
+            WHERE {_article_ok(p)}),
         per AS (SELECT company, park, count(*) AS n FROM cm WHERE park <> '' GROUP BY company, park),
         main AS (SELECT company, string_agg(park, '|' ORDER BY n DESC, park) AS parks FROM per GROUP BY company),
         stats AS (
@@ -438,8 +446,7 @@ def companies(f: Filters | None = None) -> Query:
                m.parks, s.first_seen, s.last_seen
         FROM stats s LEFT JOIN main m USING (company)
         WHERE s.company <> ''
-          AND (len($parks::VARCHAR[]) = 0 OR s.company IN (SELECT company FROM per
-               WHERE list_contains($parks::VARCHAR[], park)))"""
+          AND {_having(p, 'parks', 's.company', 'SELECT company FROM per', 'park')}"""
     return Query(sql, _only(sql, p), order='"articles" DESC, "mentions" DESC, "company" COLLATE zh')
 
 
@@ -451,14 +458,18 @@ _FIGURES = """
                           lambda y: CAST(y AS INTEGER)) AS _py
     FROM figures f JOIN articles a USING (article_id) LEFT JOIN metrics m USING (metric)"""
 
-_FIGURE_OK = f"""
-    {_in('metrics', 'x.metric')} AND {_in('statuses', 'x.status')}
-    AND (len($bases::VARCHAR[]) = 0 OR list_contains($bases::VARCHAR[], x.basis)
-         OR (list_contains($bases::VARCHAR[], 'since') AND starts_with(x.basis, 'since:')))
-    AND (len($years::INTEGER[]) = 0 OR (CASE WHEN len(x._py) > 0
-         THEN EXISTS (SELECT 1 FROM unnest($years::INTEGER[]) AS t(y) WHERE y BETWEEN list_min(x._py) AND list_max(x._py))
-         ELSE list_contains($years::INTEGER[], year(x.date)) END))
-    AND (len($industry_spellings::VARCHAR[]) = 0 OR list_contains($industry_spellings::VARCHAR[], x.industry))"""
+def _figure_ok(p: dict) -> str:
+    """Figures (as `x`) that pass the metric, status, basis, year and industry filters."""
+    parts = [_in(p, "metrics", "x.metric"), _in(p, "statuses", "x.status"),
+             _in(p, "industry_spellings", "x.industry")]
+    if p.get("bases"):
+        parts.append("(list_contains($bases::VARCHAR[], x.basis) OR (list_contains($bases::VARCHAR[], 'since') "
+                     "AND starts_with(x.basis, 'since:')))")
+    if p.get("years"):
+        parts.append("""(CASE WHEN len(x._py) > 0
+            THEN EXISTS (SELECT 1 FROM unnest($years::INTEGER[]) AS t(y) WHERE y BETWEEN list_min(x._py) AND list_max(x._py))
+            ELSE list_contains($years::INTEGER[], year(x.date)) END)""")
+    return " AND ".join(parts)
 
 
 def metrics(f: Filters | None = None, con: duckdb.DuckDBPyConnection | None = None) -> Query:
@@ -469,15 +480,21 @@ def metrics(f: Filters | None = None, con: duckdb.DuckDBPyConnection | None = No
     """
     f = f or Filters()
     p = _params(f, con)
-    p["scope"] = f.scope
     sql = f"""
         SELECT x.park, x.metric, x.value, x.value_max, x.unit, x.qualifier, x.period, x.basis, x.status,
                x.industry, x.article_id, x.source, x.quote, x.start_pos AS "start", x.end_pos AS "end",
                x.name_zh, x.date, x.figure_id, x.period_inferred, x.number_text, x.title, x.name_en
         FROM ({_FIGURES}) AS x
-        WHERE {_in('parks', 'x.park')} AND {_FIGURE_OK}
-          AND (len($parks::VARCHAR[]) > 0 OR $scope = 'all' OR ($scope = 'parks') = (coalesce(x.park, '') <> ''))"""
+        WHERE {_in(p, 'parks', 'x.park')} AND {_figure_ok(p)}
+          AND {_scope(p, f.scope)}"""
     return Query(sql, _only(sql, p), order='"park" COLLATE zh, "metric", "period", "source", "start", "figure_id"')
+
+
+def _scope(p: dict, scope: str) -> str:
+    """Which figures by their park: a --park filter names parks, so it never lists park-less ones."""
+    if p.get("parks") or scope == "all":
+        return "TRUE"
+    return "coalesce(x.park, '') <> ''" if scope == "parks" else "coalesce(x.park, '') = ''"
 
 
 def _num(col: str) -> str:
@@ -514,7 +531,7 @@ def compare(parks_: Sequence[str], f: Filters | None = None, con: duckdb.DuckDBP
                                                    coalesce(x.period, '')
                                       ORDER BY x.status = 'actual' DESC, x.date DESC NULLS LAST, x.figure_id DESC) AS k
             FROM ({_FIGURES}) AS x
-            WHERE {_in('parks', 'x.park')} AND {_FIGURE_OK}),
+            WHERE {_in(p, 'parks', 'x.park')} AND {_figure_ok(p)}),
         c AS (
             SELECT x.park, x.metric, x.ind, x.bas, x.per, x.cell, x.name_zh,
                    (SELECT count(DISTINCT (y.value, y.value_max, y.unit)) FROM x AS y

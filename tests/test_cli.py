@@ -254,13 +254,27 @@ def test_every_command_has_help_with_examples(path: tuple[str, ...]) -> None:
     r = CliRunner().invoke(cli, [*path, "-h"], prog_name="parks", terminal_width=120)
     assert r.exit_code == 0 and r.stderr == ""
     assert f"Usage: parks {' '.join(path)}" in r.stdout
-    if path[-1] != "tui":
-        assert "Examples:" in r.stdout, path
+    assert "Examples:" in r.stdout, path
 
 
 def test_shell_completion_script() -> None:
     r = CliRunner().invoke(cli, [], prog_name="parks", env={"_PARKS_COMPLETE": "bash_source"})
     assert r.exit_code == 0 and "_parks_completion" in r.stdout
+
+
+@pytest.mark.parametrize(("words", "expect"), [
+    (["query", "metrics", "--park", "西"], ["西安高新区"]),
+    (["query", "compare", "--park", "包头"], ["包头稀土高新区"]),
+    (["query", "metrics", "--metric", "pv"], ["pv_capacity"]),
+    (["query", "parks", "--industry", "稀土"], ["稀土新材料"]),
+    (["query", "met"], ["metrics"]),
+])
+def test_shell_completion_of_names(db: Path, words: list[str], expect: list[str]) -> None:
+    line = ["parks", "--db", str(db), *words]
+    env = {"_PARKS_COMPLETE": "bash_complete", "COMP_WORDS": " ".join(line), "COMP_CWORD": str(len(line) - 1)}
+    r = CliRunner().invoke(cli, [], prog_name="parks", env=env)
+    assert r.exit_code == 0
+    assert [item.split(",", 1)[1] for item in r.stdout.split()] == expect
 
 
 # -------------------------------------------------------------------------------------- sql
