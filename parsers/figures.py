@@ -32,6 +32,7 @@ from .numbers import Quantity, quantities_in, scan_text
 from .units import CHANGE_DIMS, to_unit
 
 MAX_KEYWORD_DISTANCE = 25
+MAX_VALUE = Decimal("1e12")  # in canonical units (亿元, MWh, 吨, 家 …)
 MIN_AREA_KM2 = Decimal("0.001")  # below 1000 m2 an area is a room or an office, not a park figure
 
 # --- text structure ------------------------------------------------------------------------------
@@ -525,6 +526,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
     canonical = tax.metrics[metric].unit
     value_c, unit = to_unit(value, q.unit, canonical)
     value_max_c = to_unit(value_max, q.unit, canonical)[0] if value_max is not None else None
+    if abs(value_c) >= MAX_VALUE or (value_max_c is not None and abs(value_max_c) >= MAX_VALUE):
+        return None  # a code or an ID with a unit after it, no amount any park reports
     if not industry:
         industry = _industry_for(t, q, c0, after_end, after_stop, choice)
     fig = Figure(

@@ -290,6 +290,10 @@ def test_not_figures(body: str) -> None:
     assert figures(body) == []
 
 
+def test_absurd_magnitudes_are_not_figures() -> None:
+    assert figures("园区企业编号为202306150000000000001家。") == []
+
+
 def test_rates_per_unit_are_not_figures() -> None:
     assert figures("园区亩均税收达到42万元，人均GDP超过20万元，每平方公里产出工业总产值150亿元。") == []
     assert figures("园区平均每个工作日新增企业上百家，日均新增项目3个。") == []
