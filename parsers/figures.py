@@ -483,7 +483,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         return None
     if PER_UNIT.search(norm, c0, q.start) and not (q.unit.surface == "%" and change):
         return None
-    choice, industry = _enumerated(t, tax, q, quantities, index, c0, dim, change)
+    choice, industry = _enumerated(t, tax, quantities, index, c0, dim, change)
     if choice is None:
         choice = _awarded(t, tax, norm, after_end, after_stop, dim)
     noun_end = _counted_noun(norm, after_end, after_stop) if dim == "count" else None
@@ -529,7 +529,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
     if abs(value_c) >= MAX_VALUE or (value_max_c is not None and abs(value_max_c) >= MAX_VALUE):
         return None  # a code or an ID with a unit after it, no amount any park reports
     if not industry:
-        industry = _industry_for(t, q, c0, after_end, after_stop, choice)
+        industry = _industry_for(t, q, c0, after_end, after_stop)
     fig = Figure(
         metric=metric, value=float(value_c), unit=unit, start=q.start, end=q.end,
         quote=_quote(t, s0, s1, c0, c1), value_max=float(value_max_c) if value_max_c is not None else None,
@@ -639,7 +639,7 @@ ENUM_GAP = re.compile(r"[、,，和及与\s]|以及")
 ITEM_SEP = re.compile(r"、|以及|和|及|与")
 
 
-def _enumerated(t: _Text, tax: Taxonomy, q: Quantity, quantities: list[Quantity], index: int, c0: int,
+def _enumerated(t: _Text, tax: Taxonomy, quantities: list[Quantity], index: int, c0: int,
                 dim: str, change: bool) -> tuple[Choice | None, str]:
     """A、B、C … 分别 x、y、z: the i-th number belongs to the i-th item, which is a metric of its own
     (营业收入、税收收入分别增长…) or else an industry of the shared metric."""
@@ -724,7 +724,9 @@ def _industry_before(t: _Text, kw: Keyword) -> bool:
     return any(m.end <= kw.start and kw.start - m.end <= 2 for m in t.industries)
 
 
-def _industry_for(t: _Text, q: Quantity, c0: int, after_end: int, after_stop: int, choice: Choice) -> str:
+def _industry_for(t: _Text, q: Quantity, c0: int, after_end: int, after_stop: int) -> str:
+    """The industry named in the figure's clause: before the number (新能源汽车产业产值…), else
+    right after it (22个稀土产业项目)."""
     before = [m for m in t.industries if c0 <= m.start and m.end <= q.start]
     if before:
         return before[-1].surface
@@ -876,8 +878,11 @@ def _dedupe(drafts: list[_Draft]) -> list[Figure]:
 
 
 def _same(a: Figure, b: Figure) -> bool:
+    """The same quantity of the same thing; a repeat may lack the park or the period its first
+    telling had (a pull-quote names neither)."""
     return (a.metric == b.metric and a.value == b.value and a.value_max == b.value_max and a.unit == b.unit
-            and _same_basis(a, b) and a.qualifier == b.qualifier and a.status == b.status and (a.park == b.park or not a.park or not b.park)
+            and a.qualifier == b.qualifier and a.status == b.status and _same_basis(a, b)
+            and (a.park == b.park or not a.park or not b.park)
             and (a.period == b.period or not a.period or not b.period))
 
 

@@ -96,10 +96,6 @@ class Quantity:
     chinese: bool = False  # written in Chinese numerals
     bare_digit: bool = False  # a lone Chinese digit (两个, 三家): prose, not a reported figure
 
-    @property
-    def text_span(self) -> tuple[int, int]:
-        return self.start, self.end
-
 
 def multiplier(chars: str) -> Decimal:
     """十/百/千/万/亿 written after a number multiply it: 万亿 is 10^12, 千万 10^7."""
