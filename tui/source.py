@@ -1,0 +1,97 @@
+"""The dashboard's hold on the database: read-only, opened for a burst of queries, let go when idle.
+
+DuckDB locks the file even for a read-only connection, so an open dashboard would keep `parks
+ingest` out. The connection is therefore closed after a few idle seconds and reopened on the next
+query; the cost is one file open (a few milliseconds), paid only after a pause.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+
+from parks.store.db import StoreError, connect
+
+T = TypeVar("T")
+
+
+class Source:
+    """Opens `path` read-only on demand; `close_if_idle` is called from a timer."""
+
+    def __init__(self, path: Path, idle_seconds: float = 3.0) -> None:
+        self.path = Path(path)
+        self.idle_seconds = idle_seconds
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._last_used = 0.0
+        self._busy = 0
+        self._lock = threading.RLock()  # search and export run in worker threads
+        self.stamp = self.file_stamp()
+
+    def file_stamp(self) -> tuple[float, int, float, int]:
+        """(mtime, size) of the file and of its write-ahead log: changes when an ingest commits."""
+        out: list[float | int] = []
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                st = os.stat(p)
+                out += [st.st_mtime, st.st_size]
+            except OSError:
+                out += [0.0, 0]
+        return tuple(out)  # type: ignore[return-value]
+
+    def changed(self) -> bool:
+        return self.file_stamp() != self.stamp
+
+    @contextmanager
+    def connection(self):  # type: ignore[no-untyped-def]
+        """The open connection (opened if needed); raises StoreError with a message for the user."""
+        with self._lock:
+            if self._con is None:
+                self._con = connect(self.path, read_only=True)
+            self._busy += 1
+            # a worker thread gets its own cursor: one DuckDB connection is not for two threads at once
+            con = self._con if threading.current_thread() is threading.main_thread() else self._con.cursor()
+        try:
+            yield con
+        except duckdb.Error as exc:
+            raise StoreError(f"the query failed: {str(exc).splitlines()[0]}") from exc
+        finally:
+            with self._lock:
+                if con is not self._con:
+                    with suppress(duckdb.Error):
+                        con.close()
+                self._busy -= 1
+                self._last_used = time.monotonic()
+
+    def run(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        with self.connection() as con:
+            return fn(con)
+
+    def mark_loaded(self) -> None:
+        """What is on screen now matches the file as it is."""
+        self.stamp = self.file_stamp()
+
+    def close_if_idle(self) -> None:
+        with self._lock:
+            if self._con is not None and not self._busy and time.monotonic() - self._last_used > self.idle_seconds:
+                self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                con, self._con = self._con, None
+                with suppress(duckdb.Error):
+                    con.close()
+
+    @property
+    def is_open(self) -> bool:
+        return self._con is not None
+
+
+__all__ = ["Source", "StoreError"]

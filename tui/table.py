@@ -1,0 +1,494 @@
+"""A DataTable that pages through a DuckDB query: sorted and filtered in the database, shown in windows.
+
+Only the rows near the cursor are fetched (`PAGE` at a time, more as the cursor nears the end), so
+a view of 100,000 figures opens as fast as a view of 100. Every cell is a `Text` (never markup),
+and column widths are measured in terminal cells and fitted to the space available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets import DataTable
+
+from parks.store.db import StoreError
+
+from .format import plain
+from .source import Source
+
+Row = dict[str, Any]
+PAGE = 300
+MARK = "●"
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    """A column as shown: where its value comes from, how wide it may be, how it sorts."""
+
+    key: str
+    label: str
+    min: int = 4
+    max: int = 24
+    flex: int = 0  # > 0: takes a share of spare width and gives width back first when space is short
+    numeric: bool = False
+    render: Callable[[Row], str | Text] | None = None
+    sort: str | None = None  # the result column to sort by; defaults to `key`; "" = not sortable
+    group: bool = False  # repeated values (under the default sort) are left blank, so groups read as one
+    drop: int = 0  # > 0: left out when the columns do not fit, highest first
+
+    @property
+    def sort_key(self) -> str:
+        return self.key if self.sort is None else self.sort
+
+
+class Rows(Protocol):
+    """Where a table's rows come from: a DuckDB query (paged) or a list in memory."""
+
+    def count(self, source: Source) -> int: ...
+    def total(self, source: Source) -> int: ...
+    def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int) -> list[Row]: ...
+
+
+class ListRows:
+    """Rows already in memory (detail pages, search hits); sorted in Python."""
+
+    def __init__(self, rows: Sequence[Row], total: int | None = None) -> None:
+        self.rows = list(rows)
+        self._total = len(self.rows) if total is None else total
+
+    def count(self, source: Source) -> int:
+        return len(self.rows)
+
+    def total(self, source: Source) -> int:
+        return self._total
+
+    def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int) -> list[Row]:
+        rows = self.rows
+        if sort:
+            present = [r for r in rows if r.get(sort) not in (None, "")]
+            missing = [r for r in rows if r.get(sort) in (None, "")]
+            if all(isinstance(r[sort], str) for r in present):
+                order = pinyin_order([r[sort] for r in present])
+                present = [present[i] for i in order]
+                if desc:
+                    present.reverse()
+            else:
+                try:
+                    present = sorted(present, key=lambda r: r[sort], reverse=desc)
+                except TypeError:
+                    present = sorted(present, key=lambda r: str(r[sort]), reverse=desc)
+            rows = present + missing
+        return rows[offset: offset + limit]
+
+
+def pinyin_order(strings: list[str]) -> list[int]:
+    """Indexes of `strings` in Chinese (pinyin) order, by the same ICU collation the store sorts with."""
+    if len(strings) < 2:
+        return list(range(len(strings)))
+    import duckdb
+
+    rows = duckdb.execute(
+        "SELECT i - 1 FROM (SELECT unnest($1) AS s, generate_subscripts($1, 1) AS i) ORDER BY s COLLATE zh, i",
+        [strings]).fetchall()
+    return [r[0] for r in rows]
+
+
+class QueryRows:
+    """Rows of a store query, counted and paged inside DuckDB."""
+
+    def __init__(self, build: Callable[[], Any], unfiltered: Callable[[], Any], tiebreak: Sequence[str]) -> None:
+        self.build = build
+        self.unfiltered = unfiltered
+        self.tiebreak = list(tiebreak)
+        self._total: int | None = None
+
+    def count(self, source: Source) -> int:
+        from parks.store.queries import count
+
+        return source.run(lambda con: count(con, self.build()))
+
+    def total(self, source: Source) -> int:
+        from parks.store.queries import count
+
+        if self._total is None:
+            self._total = source.run(lambda con: count(con, self.unfiltered()))
+        return self._total
+
+    def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int) -> list[Row]:
+        from parks.store.details import window
+
+        def go(con):  # type: ignore[no-untyped-def]
+            res = window(con, self.build(), sort=sort, desc=desc, limit=limit, offset=offset, tiebreak=self.tiebreak)
+            return [dict(zip(res.columns, r, strict=True)) for r in res.rows]
+
+        return source.run(go)
+
+
+class ViewTable(DataTable):
+    """A sortable, paged, markable table of one view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", tooltip="Open the detail of the row (a figure opens its article)"),
+        Binding("left_square_bracket", "sort(False)", "Sort ▲", key_display="[",
+                tooltip="Sort by the column under the cursor, ascending"),
+        Binding("right_square_bracket", "sort(True)", "Sort ▼", key_display="]",
+                tooltip="Sort by the column under the cursor, descending"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark the row's park for comparison"),
+        Binding("y", "copy_cell", "Copy cell", show=False, tooltip="Copy the cell under the cursor"),
+        Binding("Y", "copy_row", "Copy row", show=False, tooltip="Copy the whole row, tab-separated"),
+        Binding("e", "export", "Export", tooltip="Export the view as filtered and sorted to CSV"),
+        Binding("home,g", "scroll_top", "First row", show=False, tooltip="Go to the first row"),
+        Binding("end,G", "scroll_bottom", "Last row", show=False,
+                tooltip="Go to the last loaded row (the next rows load as you arrive)"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"view--cursor-row", "view--mark", "view--dim", "view--hit",
+                                             "view--conflict"}
+
+    class Changed(Message):
+        """What is shown changed: rows, filter or sort (for the status line)."""
+
+        def __init__(self, table: ViewTable) -> None:
+            super().__init__()
+            self.table = table
+
+    class Opened(Message):
+        def __init__(self, table: ViewTable, row: Row, column: str) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+            self.column = column
+
+    def __init__(self, columns: Sequence[Col], *, noun: str, rows: Rows | None = None, sort: str = "",
+                 desc: bool = False, mark_key: str = "", id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="cell", zebra_stripes=False,
+                         cursor_foreground_priority="renderable")
+        self.cols = list(columns)
+        self.noun = noun
+        self.rows_source: Rows | None = rows
+        self.default_sort = (sort, desc)
+        self.sort_key, self.sort_desc = sort, desc
+        self.mark_key = mark_key
+        self.filter_text = ""
+        self.data: list[Row] = []
+        self.matched = 0
+        self.total = 0
+        self.loaded = False
+        self.problem = ""
+        self._widths: list[int] = []
+        self.shown: list[Col] = list(self.cols)
+
+    # ----------------------------------------------------------------- data
+
+    @property
+    def source(self) -> Source:
+        return self.app.source  # type: ignore[attr-defined]
+
+    def set_rows(self, rows: Rows, filter_text: str = "") -> bool:
+        """Show `rows` from the top; False when the database could not be read."""
+        self.rows_source = rows
+        self.filter_text = filter_text
+        return self.reload()
+
+    def reload(self, keep_cursor: bool = False) -> bool:
+        """Count and fetch the first page again (after a filter, sort or database change)."""
+        if self.rows_source is None:
+            return False
+        cursor = self.cursor_coordinate
+        want = max(PAGE, cursor.row + 1) if keep_cursor else PAGE
+        try:
+            self.matched = self.rows_source.count(self.source)
+            self.total = self.rows_source.total(self.source)
+            data = self.rows_source.fetch(self.source, self.sort_key, self.sort_desc, 0, want)
+        except StoreError as exc:
+            self.problem = str(exc)
+            self.app.report_problem(exc)  # type: ignore[attr-defined]
+            self.changed()
+            return False
+        self.problem = ""
+        self.data = data
+        self.loaded = True
+        self._rebuild(Coordinate(cursor.row if keep_cursor else 0, cursor.column))
+        self.changed()
+        return True
+
+    def changed(self) -> None:
+        """Tell the status line. Posted from the table's own queue: a message built while a parent
+        handles an event counts that parent as its sender and would stop bubbling there."""
+        self.call_later(lambda: self.post_message(self.Changed(self)))
+
+    def _more(self) -> None:
+        """Fetch the next page when the cursor nears the end of what is loaded."""
+        if self.rows_source is None or len(self.data) >= self.matched:
+            return
+        try:
+            rows = self.rows_source.fetch(self.source, self.sort_key, self.sort_desc, len(self.data), PAGE)
+        except StoreError as exc:
+            self.app.report_problem(exc)  # type: ignore[attr-defined]
+            return
+        if not rows:
+            self.matched = len(self.data)
+            return
+        start = len(self.data)
+        self.data.extend(rows)
+        self._add_rows(start)
+        self.changed()
+
+    # ----------------------------------------------------------------- drawing
+
+    def _render_cell_text(self, col: Col, row: Row, index: int) -> Text:
+        value = col.render(row) if col.render else row.get(col.key)
+        if col.group and index > 0 and (self.sort_key, self.sort_desc) == self.default_sort:
+            prev = self.data[index - 1]
+            if prev.get(col.key) == row.get(col.key):
+                return Text("")
+        text = value if isinstance(value, Text) else plain(_shown(value))
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        if col.numeric:
+            text.justify = "right"
+        return text
+
+    def _mark_cell(self, row: Row) -> Text:
+        if self.mark_key and row.get(self.mark_key) in self.app.marked:  # type: ignore[attr-defined]
+            return Text(MARK, style=self.get_component_rich_style("view--mark", partial=True))
+        return Text(" ")
+
+    def _available(self) -> int:
+        return (self.size.width or self.app.size.width) - 1  # a thin scrollbar
+
+    def _fit(self) -> tuple[list[Col], list[int]]:
+        """Columns that fit and their widths in cells: optional columns go first, then flex columns shrink."""
+        available = self._available()
+        sample = self.data[:PAGE]
+        natural: dict[str, int] = {}
+        for col in self.cols:
+            w = cell_len(col.label) + 2
+            for i, row in enumerate(sample):
+                w = max(w, self._render_cell_text(col, row, i).cell_len)
+            natural[col.key] = max(col.min, w)
+        extra = 1 if self.mark_key else 0
+
+        def padding(cols: list[Col]) -> int:
+            return 2 * self.cell_padding * (len(cols) + extra) + extra
+
+        def least(cols: list[Col]) -> int:
+            return padding(cols) + sum(c.min if c.flex else min(natural[c.key], c.max) for c in cols)
+
+        shown = list(self.cols)
+        for col in sorted((c for c in self.cols if c.drop), key=lambda c: -c.drop):
+            if least(shown) <= available:
+                break
+            shown.remove(col)
+        widths = [min(natural[c.key], c.max) for c in shown]
+        flex = [i for i, c in enumerate(shown) if c.flex]
+        spare = available - padding(shown) - sum(widths)
+        while spare < 0 and flex:  # shrink flex columns toward their minimum, the roomiest first
+            i = max(flex, key=lambda j: widths[j] - shown[j].min)
+            room = widths[i] - shown[i].min
+            if room <= 0:
+                break
+            cut = min(-spare, room)
+            widths[i] -= cut
+            spare += cut
+        for i in flex:  # grow flex columns whose content is longer than their cap
+            grow = min(spare, natural[shown[i].key] - widths[i])
+            if grow > 0:
+                widths[i] += grow
+                spare -= grow
+        return shown, widths
+
+    def _header(self, col: Col) -> Text:
+        arrow = ""
+        if col.sort_key and col.sort_key == self.sort_key:
+            arrow = " ▼" if self.sort_desc else " ▲"
+        return Text(col.label + arrow, justify="right" if col.numeric else "left", no_wrap=True,
+                    overflow="ellipsis")
+
+    def _rebuild(self, cursor: Coordinate | None = None) -> None:
+        cursor = cursor or self.cursor_coordinate
+        scroll_x = self.scroll_x
+        self.clear(columns=True)
+        self.shown, self._widths = self._fit()
+        if self.mark_key:
+            self.add_column(Text(" "), width=1, key="__mark")
+        for col, width in zip(self.shown, self._widths, strict=True):
+            self.add_column(self._header(col), width=width, key=col.key)
+        self._add_rows(0)
+        if self.data:
+            row = min(cursor.row, len(self.data) - 1)
+            column = max(min(cursor.column, len(self.columns) - 1), 1 if self.mark_key else 0)
+            self.move_cursor(row=row, column=column, animate=False, scroll=True)
+            if cursor.row == 0:
+                self.scroll_to(x=scroll_x, y=0, animate=False)
+
+    def _add_rows(self, start: int) -> None:
+        rows = []
+        for i in range(start, len(self.data)):
+            row = self.data[i]
+            cells = [self._render_cell_text(c, row, i) for c in self.shown]
+            if self.mark_key:
+                cells.insert(0, self._mark_cell(row))
+            rows.append(cells)
+        self.add_rows(rows)
+
+    def refresh_marks(self) -> None:
+        if not self.mark_key or not self.data:
+            return
+        for i, row in enumerate(self.data):
+            self.update_cell_at(Coordinate(i, 0), self._mark_cell(row))
+
+    def restyle(self) -> None:
+        """Redraw cells after a theme change (highlight styles come from the theme)."""
+        if self.loaded:
+            self._rebuild()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.loaded and self._fit() != (self.shown, self._widths):
+            self._rebuild()
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        style = super()._get_row_style(row_index, base_style)
+        if row_index >= 0 and row_index == self.cursor_row and self.has_focus:
+            style += self.get_component_rich_style("view--cursor-row")
+        return style
+
+    # ----------------------------------------------------------------- the cursor
+
+    @property
+    def current_row(self) -> Row | None:
+        if 0 <= self.cursor_row < len(self.data):
+            return self.data[self.cursor_row]
+        return None
+
+    @property
+    def current_col(self) -> Col | None:
+        index = self.cursor_column - (1 if self.mark_key else 0)
+        if 0 <= index < len(self.shown):
+            return self.shown[index]
+        return None
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        if self.mark_key and new.column == 0 and len(self.columns) > 1:  # the mark column is not a stop
+            self.cursor_coordinate = Coordinate(new.row, 1)
+            return
+        super().watch_cursor_coordinate(old, new)
+        if new.row >= len(self.data) - PAGE // 5:
+            self._more()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if self.data and new >= self.max_scroll_y - 5 and len(self.data) < self.matched:
+            self._more()
+
+    # ----------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mark":
+            return bool(self.mark_key)
+        return True
+
+    def on_focus(self) -> None:
+        self.show_cursor = True
+
+    def on_blur(self) -> None:
+        self.show_cursor = False
+
+    def action_open(self) -> None:
+        row, col = self.current_row, self.current_col
+        if row is not None:
+            self.post_message(self.Opened(self, row, col.key if col else ""))
+
+    def action_sort(self, desc: bool) -> None:
+        col = self.current_col
+        if col is None or not col.sort_key:
+            self.app.bell()
+            return
+        self.sort_by(col.sort_key, desc)
+
+    def sort_by(self, key: str, desc: bool) -> None:
+        self.sort_key, self.sort_desc = key, desc
+        column = self.cursor_column
+        if self.reload():
+            self.move_cursor(row=0, column=column, animate=False)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        col = next((c for c in self.cols if c.key == event.column_key.value), None)
+        if col is None or not col.sort_key:
+            return
+        desc = not self.sort_desc if col.sort_key == self.sort_key else col.numeric
+        self.move_cursor(column=event.column_index, animate=False)
+        self.sort_by(col.sort_key, desc)
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        """A mouse click on the cursor cell opens it, like Enter."""
+        event.stop()
+        self.action_open()
+
+    def action_mark(self) -> None:
+        row = self.current_row
+        if not self.mark_key or row is None or not row.get(self.mark_key):
+            self.app.bell()
+            return
+        self.app.toggle_mark(str(row[self.mark_key]))  # type: ignore[attr-defined]
+
+    def action_copy_cell(self) -> None:
+        row, col = self.current_row, self.current_col
+        if row is None or col is None:
+            return
+        self._copy(self._render_cell_text(col, row, 0).plain if col.render else _shown(row.get(col.key)))
+
+    def action_copy_row(self) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        self._copy("\t".join(self._render_cell_text(c, row, 0).plain for c in self.shown))
+
+    def _copy(self, text: str) -> None:
+        self.app.copy_to_clipboard(text)
+        self.app.notify(text if len(text) < 60 else text[:59] + "…", title="Copied", markup=False, timeout=2)
+
+    def action_export(self) -> None:
+        self.app.export(self)  # type: ignore[attr-defined]
+
+    # ----------------------------------------------------------------- status
+
+    def status(self) -> Text:
+        """`Showing 1,240 of 98,311 figures · filter “光伏” · sorted by value ▼`"""
+        if self.problem:
+            return Text(self.problem + " — press r to retry", style="bold")
+        out = Text(f"Showing {self.matched:,} of {self.total:,} {self.noun}")
+        if len(self.data) < self.matched:
+            out.append(f" ({len(self.data):,} loaded)", style="dim")
+        if self.filter_text:
+            out.append(" · filter “")
+            out.append(plain(self.filter_text))
+            out.append("”")
+        if self.sort_key:
+            label = next((c.label for c in self.cols if c.sort_key == self.sort_key), self.sort_key)
+            out.append(f" · sorted by {label} {'▼' if self.sort_desc else '▲'}")
+        return out
+
+
+def _shown(value: object) -> str:
+    from .format import day, number
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return number(value)
+    if hasattr(value, "isoformat"):
+        return day(value)
+    return str(value)

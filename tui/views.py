@@ -1,0 +1,204 @@
+"""What each table shows: its columns (labels, widths, formats) and where its rows come from.
+
+Only presentation lives here; the SQL is in `parks.store.details` / `parks.store.queries`.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from parks.store import details
+
+from .format import day, number, plain, quantity
+from .table import Col, ListRows, QueryRows, Row
+
+
+def _value(r: Row) -> Text:
+    return plain(quantity(r.get("value"), r.get("value_max"), r.get("unit"), r.get("qualifier")))
+
+
+def _day(r: Row) -> str:
+    return day(r.get("date"))
+
+
+def _status(r: Row) -> Text:
+    status = r.get("status") or ""
+    return plain(status, style="" if status == "actual" else "italic")
+
+
+# ------------------------------------------------------------------------------------------ tabs
+
+PARK_COLS = [
+    Col("park", "Park 园区", min=6, max=16),
+    Col("province", "Province", min=6, max=10),
+    Col("kind", "Kind", min=6, max=12, drop=2),
+    Col("articles", "Articles", numeric=True),
+    Col("metrics", "Metrics", numeric=True),
+    Col("figures", "Figures", numeric=True, drop=3),
+    Col("industries", "Top industries 主要产业", min=20, flex=1, max=60),
+]
+
+INDUSTRY_COLS = [
+    Col("name_zh", "Industry 产业", min=8, max=24, flex=1),
+    Col("name_en", "English", min=12, max=40, flex=1, drop=3),
+    Col("level", "Level", drop=1),
+    Col("parks", "Parks", numeric=True),
+    Col("articles", "Articles", numeric=True),
+    Col("mentions", "Mentions", numeric=True, drop=2),
+    Col("industry", "Id", max=10, drop=4),
+]
+
+FIGURE_COLS = [
+    Col("park", "Park 园区", min=6, max=14),
+    Col("metric_name", "Metric 指标", min=6, max=14),
+    Col("value", "Value", min=8, max=18, numeric=True, render=_value),
+    Col("period", "Period", min=6, max=9),
+    Col("basis", "Basis", min=5, max=10, drop=2),
+    Col("status", "Status", min=6, max=8, render=_status),
+    Col("source", "Source", min=12, max=32, flex=1, drop=1),
+    Col("quote", "Quote 原文", min=24, max=80, flex=2, drop=3),
+]
+
+ARTICLE_COLS = [
+    Col("date", "Date", min=10, max=10, render=_day),
+    Col("title", "Title 标题", min=12, max=48, flex=2),
+    Col("park", "Park 园区", min=6, max=14),
+    Col("parks", "All parks", min=12, max=40, flex=1, drop=3),
+    Col("figures", "Figures", numeric=True, drop=1),
+    Col("source", "Source", min=12, max=32, flex=1, drop=2),
+]
+
+SEARCH_COLS = [
+    Col("rank", "#", min=3, max=4, numeric=True),
+    Col("title", "Title 标题", min=10, max=36, flex=1),
+    Col("park", "Park 园区", min=6, max=14),
+    Col("date", "Date", min=10, max=10, render=_day, drop=1),
+    Col("snippet", "Snippet 摘要", min=16, max=200, flex=2, render=lambda r: r["_snippet"], sort=""),
+]
+
+
+def parks_rows(text: str) -> QueryRows:
+    return QueryRows(lambda: details.parks_overview(text), lambda: details.parks_overview(""), ["park"])
+
+
+def industries_rows(text: str) -> QueryRows:
+    return QueryRows(lambda: details.industries_overview(text), lambda: details.industries_overview(""),
+                     ["industry"])
+
+
+def figures_rows(text: str, metric: str = "") -> QueryRows:
+    return QueryRows(lambda: details.figures_view(text, metric), lambda: details.figures_view("", ""),
+                     ["figure_id"])
+
+
+def articles_rows(text: str) -> QueryRows:
+    return QueryRows(lambda: details.articles_view(text), lambda: details.articles_view(""), ["article_id"])
+
+
+# ------------------------------------------------------------------------------------------ details
+
+PARK_FIGURE_COLS = [
+    Col("metric_name", "Metric 指标", min=6, max=14, group=True),
+    Col("value", "Value", min=8, max=18, numeric=True, render=_value),
+    Col("period", "Period", min=6, max=9),
+    Col("status", "Status", min=6, max=8, render=_status),
+    Col("basis", "Basis", min=5, max=10, drop=2),
+    Col("date", "Article date", min=10, max=12, render=_day, drop=3),
+    Col("quote", "Quote 原文", min=16, max=80, flex=1, drop=1),
+]
+
+NAME_COUNT_COLS = [
+    Col("name", "Name", min=6, max=30, flex=1),
+    Col("articles", "Articles", numeric=True),
+]
+
+DETAIL_ARTICLE_COLS = [
+    Col("date", "Date", min=10, max=10, render=_day),
+    Col("title", "Title 标题", min=12, max=60, flex=2),
+    Col("park", "Park 园区", min=6, max=14, drop=2),
+    Col("figures", "Figures", numeric=True, drop=1),
+    Col("source", "Source", min=12, max=32, flex=1, drop=3),
+]
+
+INDUSTRY_PARK_COLS = [
+    Col("park", "Park 园区", min=6, max=20, flex=1),
+    Col("province", "Province", min=6, max=10),
+    Col("articles", "Articles", numeric=True),
+    Col("mentions", "Mentions", numeric=True),
+]
+
+
+def figure_row(f: details.FigureRow) -> Row:
+    return {"figure_id": f.figure_id, "article_id": f.article_id, "start_pos": f.start, "end_pos": f.end,
+            "metric": f.metric, "metric_name": f.metric_name, "group": f.metric_group, "value": f.value,
+            "value_max": f.value_max, "unit": f.unit, "qualifier": f.qualifier, "period": f.period,
+            "basis": f.basis, "status": f.status, "quote": f.quote, "date": f.date, "source": f.source,
+            "park": f.park}
+
+
+def article_row(a: details.ArticleRow) -> Row:
+    return {"article_id": a.article_id, "date": a.date, "title": a.title, "park": a.park, "source": a.source,
+            "figures": a.figures}
+
+
+def park_detail_rows(d: details.ParkDetail) -> dict[str, ListRows]:
+    return {
+        "figures": ListRows([figure_row(f) for f in d.figures]),
+        "industries": ListRows([{"industry": i, "name": n, "articles": c} for i, n, c in d.industries]),
+        "companies": ListRows([{"name": n, "articles": c} for n, c in d.companies]),
+        "articles": ListRows([article_row(a) for a in d.articles]),
+    }
+
+
+def industry_detail_rows(d: details.IndustryDetail) -> dict[str, ListRows]:
+    return {
+        "parks": ListRows([{"park": p, "province": pr, "articles": a, "mentions": m} for p, pr, a, m in d.parks]),
+        "articles": ListRows([article_row(a) for a in d.articles]),
+    }
+
+
+# ------------------------------------------------------------------------------------------ compare
+
+CONFLICT = "≠"
+
+
+def compare_view(rows: list[details.CompareRow], parks: list[str]) -> tuple[list[Col], ListRows]:
+    """One column per park; a cell keeps its figure so Enter can open the article it came from."""
+
+    def cell(park: str):  # type: ignore[no-untyped-def]
+        def render(r: Row) -> Text:
+            c: details.Cell | None = r["_cells"].get(park)
+            if c is None:
+                return Text("–", style="dim", justify="right")
+            f = c.figure
+            t = plain(quantity(f.value, f.value_max, f.unit, f.qualifier))
+            t.append(f" {f.period}" if f.period else "", style="dim")
+            if c.conflict:
+                t.append(f" {CONFLICT}{len(c.others)}", style="bold")
+            return t
+
+        return render
+
+    cols = [Col("metric_name", "Metric 指标", min=6, max=16), Col("unit", "Unit", min=4, max=10)]
+    cols += [Col(f"park:{p}", p, min=8, max=28, numeric=True, render=cell(p), sort=f"value:{p}") for p in parks]
+    data = []
+    for r in rows:
+        row: Row = {"metric": r.metric, "metric_name": r.metric_name, "unit": r.unit, "_cells": r.cells}
+        for p in parks:
+            c = r.cells.get(p)
+            row[f"value:{p}"] = c.figure.value if c else None
+            row[f"park:{p}"] = c.figure.value if c else None
+        data.append(row)
+    return cols, ListRows(data)
+
+
+def search_row(hit: object, mark_style: str) -> Row:
+    from .format import marked
+
+    g = hit.__getattribute__
+    return {"rank": g("rank"), "score": g("score"), "article_id": g("article_id"), "date": g("date"),
+            "title": g("title"), "park": g("park"), "source": g("source"), "snippet": g("snippet"),
+            "_snippet": marked(g("snippet") or "", list(g("marks") or []), mark_style)}
+
+
+__all__ = ["number"]
