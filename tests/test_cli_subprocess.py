@@ -41,7 +41,7 @@ def big(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     return grow(tmp_path_factory.mktemp("big") / "big.duckdb", 60_000)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl", "table --limit 900"])
 def test_head_closes_the_pipe_early(big: Path, fmt: str) -> None:
     cmd = " ".join([*PARKS, "--db", str(big), "query", "metrics", "--format", fmt])
     proc = subprocess.run(["bash", "-c", f"set -o pipefail; {cmd} | head -2"], capture_output=True, timeout=120)
