@@ -67,13 +67,14 @@ def parse_article(article, page_date: date | None, inferred: bool) -> ParsedArti
     mentions = find_parks(article.norm)
     subjects = subject_parks(article, mentions)
     subject = subjects[0] if subjects else ""
+    industries = find_industries(article.norm, mentions)
     return ParsedArticle(
         article=article,
         subjects=subjects,
         parks=mentions,
-        industries=find_industries(article.norm, mentions),
+        industries=industries,
         companies=find_companies(article.norm, mentions, subject),
-        figures=extract_figures(article, mentions, subject, page_date, inferred),
+        figures=extract_figures(article, mentions, subject, page_date, inferred, industries=industries),
     )
 
 
