@@ -7,6 +7,7 @@ documents leaves every committed document whole and nothing of the interrupted o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import Counter
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..parsers.model import ParsedArticle, ParsedDocument
+from ..parsers.model import ParsedArticle, ParsedDocument, UnlistedPark
 from ..parsers.parks import owner
 from ..parsers.pipeline import Failure, parse_path
 from ..parsers.reader import format_of
@@ -90,10 +91,21 @@ def _walk(root: Path, found: list[Path], seen: set[tuple[int, int]], summary: Su
 
 
 class Writer:
-    """Owns the write connection during an ingest run."""
+    """Owns the write connection during an ingest run.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    Documents are committed in groups (up to `batch_docs`, or every `batch_seconds`): each
+    document is always written whole inside one transaction, so a crash or Ctrl-C loses at most
+    the uncommitted group, which the next run ingests again. One transaction per document would
+    spend more time committing than parsing (DuckDB's commit and per-statement costs dominate
+    for pages of a few kilobytes).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, batch_docs: int = 64, batch_seconds: float = 2.0) -> None:
         self.con = con
+        self.batch_docs = batch_docs
+        self.batch_seconds = batch_seconds
+        self.pending: list[tuple[ParsedDocument, bool]] = []
+        self.started = time.perf_counter()
         self.next_article = self._max("articles", "article_id") + 1
         self.next_doc = self._max("documents", "doc_id") + 1
         self.next_figure = self._max("figures", "figure_id") + 1
@@ -106,17 +118,46 @@ class Writer:
         rows = self.con.execute("SELECT path, content_hash FROM documents").fetchall()
         return {p: h for p, h in rows}, {h: p for p, h in rows}
 
+    def add(self, doc: ParsedDocument, replace: bool) -> list[tuple[ParsedDocument, bool]]:
+        """Queue a document; returns the documents committed by this call (often none)."""
+        if not self.pending:
+            self.started = time.perf_counter()
+        self.pending.append((doc, replace))
+        full = len(self.pending) >= self.batch_docs
+        if full or time.perf_counter() - self.started >= self.batch_seconds:
+            return self.flush()
+        return []
+
     def write(self, doc: ParsedDocument, replace: bool) -> None:
+        """Write one document now, in a transaction of its own."""
+        self.pending.append((doc, replace))
+        self.flush()
+
+    def flush(self) -> list[tuple[ParsedDocument, bool]]:
+        """Commit every queued document in one transaction; all or none of them."""
+        batch, self.pending = self.pending, []
+        if not batch:
+            return []
+        ids = (self.next_doc, self.next_article, self.next_figure)
         con = self.con
         con.execute("BEGIN")
         try:
-            if replace:
-                self._delete(doc.source.path)
-            self._insert_document(doc)
+            for doc, replace in batch:
+                if replace:
+                    self._delete(doc.source.path)
+            rows = _Rows()
+            for doc, _ in batch:
+                self._add_document(doc, rows)
+            rows.flush(con)
+            search.index_articles(con, [(aid, pa.article.norm[: len(pa.article.title)], pa.article.norm)
+                                        for aid, pa in rows.indexed])
+            refresh_unlisted(con, [p for doc, _ in batch for p in doc.unlisted_parks])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
+            self.next_doc, self.next_article, self.next_figure = ids
             raise
+        return batch
 
     def _delete(self, path: str) -> None:
         ids = [r[0] for r in self.con.execute(
@@ -129,34 +170,26 @@ class Writer:
         self.con.execute("DELETE FROM articles WHERE doc_id IN (SELECT doc_id FROM documents WHERE path = ?)", [path])
         self.con.execute("DELETE FROM documents WHERE path = ?", [path])
 
-    def _insert_document(self, doc: ParsedDocument) -> None:
+    def _add_document(self, doc: ParsedDocument, rows: _Rows) -> None:
         src = doc.source
         doc_id = self.next_doc
         self.next_doc += 1
-        self.con.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc_id, src.path, Path(src.path).name, src.content_hash, src.encoding, src.format, src.size,
-             doc.date, doc.date_inferred, datetime.now(), "\n".join(doc.warnings)],
-        )
-        rows = _Rows()
+        rows.add("documents", (doc_id, src.path, Path(src.path).name, src.content_hash, src.encoding, src.format,
+                               src.size, doc.date, doc.date_inferred, datetime.now(), "\n".join(doc.warnings)))
         for pa in doc.articles:
             aid = self.next_article
             self.next_article += 1
             self.next_figure = rows.add_article(aid, doc_id, src.path, pa, self.next_figure)
-        rows.flush(self.con)
-        search.index_articles(self.con, [(aid, pa.article.norm[: len(pa.article.title)], pa.article.norm)
-                                         for aid, pa in rows.indexed])
-        refresh_unlisted(self.con, doc)
 
 
 class _Rows:
-    """Column-wise buffers for one document, inserted with one statement per table."""
+    """Column-wise buffers for a group of documents, inserted with one statement per table."""
 
     def __init__(self) -> None:
         self.tables: dict[str, list[list]] = {}
         self.indexed: list[tuple[int, ParsedArticle]] = []
 
-    def _add(self, table: str, row: tuple) -> None:
+    def add(self, table: str, row: tuple) -> None:
         cols = self.tables.get(table)
         if cols is None:
             cols = self.tables[table] = [[] for _ in row]
@@ -166,22 +199,22 @@ class _Rows:
     def add_article(self, aid: int, doc_id: int, source: str, pa: ParsedArticle, figure_id: int) -> int:
         a = pa.article
         self.indexed.append((aid, pa))
-        self._add("articles", (aid, doc_id, a.seq, a.title, a.kicker, a.byline, "\n".join(a.captions), a.text,
+        self.add("articles", (aid, doc_id, a.seq, a.title, a.kicker, a.byline, "\n".join(a.captions), a.text,
                                a.norm, len(a.text), a.date, a.date_inferred, pa.park, source))
         for i, b in enumerate(a.blocks):
-            self._add("blocks", (aid, i, b.kind, b.start, b.end))
+            self.add("blocks", (aid, i, b.kind, b.start, b.end))
         counts = Counter(owner(m) for m in pa.parks)  # a named area counts for its park
         for m in pa.parks:
-            self._add("park_mentions", (aid, m.park, m.start, m.end, m.surface, m.listed, m.parent))
+            self.add("park_mentions", (aid, m.park, m.start, m.end, m.surface, m.listed, m.parent))
         ranked = list(dict.fromkeys(pa.subjects + [p for p, _ in counts.most_common()]))
         for rank, park in enumerate(ranked):
-            self._add("article_parks", (aid, park, counts.get(park, 0), park in pa.subjects, rank))
+            self.add("article_parks", (aid, park, counts.get(park, 0), park in pa.subjects, rank))
         for im in pa.industries:
-            self._add("industry_mentions", (aid, im.industry, im.start, im.end, im.surface))
+            self.add("industry_mentions", (aid, im.industry, im.start, im.end, im.surface))
         for cm in pa.companies:
-            self._add("company_mentions", (aid, cm.company, cm.park, cm.start, cm.end, cm.surface))
+            self.add("company_mentions", (aid, cm.company, cm.park, cm.start, cm.end, cm.surface))
         for f in pa.figures:
-            self._add("figures", (figure_id, aid, f.park, f.metric, f.value, f.value_max, f.unit, f.qualifier,
+            self.add("figures", (figure_id, aid, f.park, f.metric, f.value, f.value_max, f.unit, f.qualifier,
                                   f.period, f.period_inferred, f.basis, f.status, f.industry, f.quote, f.start,
                                   f.end, f.number_text))
             figure_id += 1
@@ -192,12 +225,15 @@ class _Rows:
             bulk_insert(con, table, cols)
 
 
-def refresh_unlisted(con: duckdb.DuckDBPyConnection, doc: ParsedDocument) -> None:
-    for park in doc.unlisted_parks:
+def refresh_unlisted(con: duckdb.DuckDBPyConnection, parks: list[UnlistedPark]) -> None:
+    """Parks found in the text and unknown to the gazetteer join the parks table (once)."""
+    fresh = list({p.name: p for p in parks}.values())
+    if fresh:
         con.execute(
             "INSERT INTO parks (park, official_name, kind, province, city, listed) "
-            "SELECT ?, ?, ?, ?, ?, false WHERE NOT EXISTS (SELECT 1 FROM parks WHERE park = ?)",
-            [park.name, park.name, park.kind, park.province, park.city, park.name],
+            "SELECT n, n, k, p, c, false FROM (SELECT unnest(?::VARCHAR[]) n, unnest(?::VARCHAR[]) k, "
+            "unnest(?::VARCHAR[]) p, unnest(?::VARCHAR[]) c) WHERE n NOT IN (SELECT park FROM parks)",
+            [[p.name for p in fresh], [p.kind for p in fresh], [p.province for p in fresh], [p.city for p in fresh]],
         )
 
 
@@ -232,9 +268,12 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], *, force: bool
     by_path, by_hash = writer.known()
     try:
         for result in _parse_all(files, by_path, force, default_date, jobs):
-            _handle(writer, result, by_path, by_hash, force, summary, emit)
+            _count(_handle(writer, result, by_path, by_hash, force, summary, emit), summary, emit)
+        _count(writer.flush(), summary, emit)
     except KeyboardInterrupt:
         summary.interrupted = True
+        with contextlib.suppress(KeyboardInterrupt):  # keep the documents parsed before the interrupt
+            _count(writer.flush(), summary, emit)
     finally:
         if not summary.interrupted:
             search.finish_ingest(con)
@@ -243,31 +282,37 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], *, force: bool
 
 
 def _handle(writer: Writer, result: ParsedDocument | Failure, by_path: dict[str, str], by_hash: dict[str, str],
-            force: bool, summary: Summary, emit: Event) -> None:
+            force: bool, summary: Summary, emit: Event) -> list[tuple[ParsedDocument, bool]]:
+    """Skip, or queue for writing; returns the documents this call committed."""
     if isinstance(result, Failure):
         summary.failed.append((result.path, result.reason))
         emit("failed", result.path, result.reason)
-        return
+        return []
     src = result.source
     summary.bytes += src.size
     old_hash = by_path.get(src.path)
     if old_hash == src.content_hash and not force:
         summary.unchanged += 1
         emit("skipped", src.path, "unchanged")
-        return
+        return []
     twin = by_hash.get(src.content_hash)
     if twin is not None and twin != src.path and not force:
         summary.unchanged += 1
         emit("skipped", src.path, f"same content as {twin}")
-        return
-    writer.write(result, replace=old_hash is not None)
+        return []
     by_path[src.path] = src.content_hash
     by_hash[src.content_hash] = src.path
-    summary.ingested += 1
-    summary.replaced += old_hash is not None
-    summary.articles += len(result.articles)
-    summary.figures += sum(len(a.figures) for a in result.articles)
-    for w in result.warnings:
-        summary.warnings.append((src.path, w))
-        emit("warning", src.path, w)
-    emit("done", src.path, f"{len(result.articles)} articles")
+    return writer.add(result, replace=old_hash is not None)
+
+
+def _count(committed: list[tuple[ParsedDocument, bool]], summary: Summary, emit: Event) -> None:
+    for doc, replaced in committed:
+        path = doc.source.path
+        summary.ingested += 1
+        summary.replaced += replaced
+        summary.articles += len(doc.articles)
+        summary.figures += sum(len(a.figures) for a in doc.articles)
+        for w in doc.warnings:
+            summary.warnings.append((path, w))
+            emit("warning", path, w)
+        emit("done", path, f"{len(doc.articles)} articles")
