@@ -29,7 +29,7 @@ KEYS = ["articles", "files", "mb", "gen_s", "ingest_s", "ingest_mb_per_s", "inge
         "ingest_jobs2_s", "ingest_jobs2_mb_per_s", "jobs2_speedup", "jieba_mb_per_s", "ingest_vs_jieba",
         "db_mb", "peak_rss_mb", "peak_rss_jobs2_mb", "search_p50_ms", "search_p95_ms", "scan_p50_ms",
         "search_speedup", "search_mismatches", "cli_cold_s", "python_cold_s", "cli_vs_python",
-        "tui_first_paint_s", "tui_sort_ms", "cores", "date", "notes"]
+        "tui_first_paint_s", "tui_sort_ms", "tui_filter_ms", "cores", "date", "notes"]
 
 
 def note(report: dict, message: str) -> None:

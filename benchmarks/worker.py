@@ -136,6 +136,7 @@ def _percentile(values: list[float], q: float) -> float | None:
 def task_search(db: str, queries: list[str], rounds: int) -> dict:
     """search() on a warm read-only connection; scan()/contains() on the single words."""
     import duckdb
+
     from parks.store import search as s
 
     con = duckdb.connect(db, read_only=True)
@@ -187,25 +188,37 @@ def task_search(db: str, queries: list[str], rounds: int) -> dict:
 # The dashboard, in-process with Textual's pilot
 
 
-def _tables(app):  # type: ignore[no-untyped-def]
+def _shown(widget) -> bool:  # type: ignore[no-untyped-def]
+    node = widget
+    while node is not None:
+        if not getattr(node, "display", True):
+            return False
+        node = node.parent
+    return True
+
+
+def _table(app):  # type: ignore[no-untyped-def]
+    """The table on view (the focused one, else the first shown) once it has rows."""
     from textual.widgets import DataTable
 
-    return [t for t in app.query(DataTable) if t.display]
-
-
-def _populated(app):  # type: ignore[no-untyped-def]
-    for t in _tables(app):
-        if t.row_count > 0:
+    focused = app.focused
+    if isinstance(focused, DataTable) and focused.row_count:
+        return focused
+    for t in app.query(DataTable):
+        if t.row_count > 0 and _shown(t):
             return t
     return None
 
 
 def _snapshot(app) -> tuple:  # type: ignore[no-untyped-def]
-    t = _populated(app)
+    t = _table(app)
     if t is None:
         return ()
     rows = min(t.row_count, 5)
     return (id(t), t.row_count, tuple(tuple(str(c) for c in t.get_row_at(i)) for i in range(rows)))
+
+
+_APP = None  # the app being measured: polling stops when it has crashed
 
 
 async def _until(cond: Callable[[], object], timeout: float, step: float = 0.002):  # type: ignore[no-untyped-def]
@@ -216,6 +229,8 @@ async def _until(cond: Callable[[], object], timeout: float, step: float = 0.002
         value = cond()
         if value:
             return value
+        if _APP is not None and getattr(_APP, "_exception", None) is not None:
+            return None
         await asyncio.sleep(step)
     return None
 
@@ -229,60 +244,106 @@ def _send_key(app, key: str) -> None:  # type: ignore[no-untyped-def]
     app._driver.send_message(event)
 
 
-def _sort_keys(app) -> list[str]:  # type: ignore[no-untyped-def]
-    """Keys bound to an action that sorts, on the app, the screen or the focused widget."""
+def _bindings(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """key -> action for the focused widget, its screen and the app (nearest wins)."""
     found: dict[str, str] = {}
     for node in [app.focused, app.screen, app]:
-        if node is None:
-            continue
-        for b in getattr(node, "BINDINGS", []):
+        for b in getattr(node, "BINDINGS", []) if node is not None else []:
             key, action = (b.key, b.action) if hasattr(b, "action") else (b[0], b[1])
-            if "sort" in action:
-                found.setdefault(key.split(",")[0], action)
-    # Descending first: the default order is usually ascending, so it always reorders.
-    return sorted(found, key=lambda k: "True" not in found[k])
+            found.setdefault(key.split(",")[0], action)
+    return found
 
 
-async def _measure_tui(db: str, sort_key: str, timeout: float) -> dict:
+def _keys_for(app, word: str) -> list[str]:  # type: ignore[no-untyped-def]
+    found = _bindings(app)
+    # Descending first: a default order is usually ascending, so it reorders.
+    return sorted((k for k, a in found.items() if word in a), key=lambda k: "True" not in found[k])
+
+
+async def _timed_change(app, keys: list[str], timeout: float = 5.0) -> tuple[float | None, str]:  # type: ignore[no-untyped-def]
+    """Milliseconds from a key press to a visible change of the table (the first key that changes it)."""
+    for key in keys:
+        before = _snapshot(app)
+        t0 = time.perf_counter()
+        _send_key(app, key)
+        if await _until(lambda before=before: _snapshot(app) not in (before, ()), timeout):
+            return (time.perf_counter() - t0) * 1000, key
+    return None, ""
+
+
+async def _measure_tui(db: str, sort_key: str, filter_word: str, timeout: float) -> dict:
     started = time.perf_counter()
     from parks.tui.app import ParksApp
 
     imported = time.perf_counter()
-    app = ParksApp(db_path=Path(db))
+    global _APP
+    app = _APP = ParksApp(db_path=Path(db))
     out: dict = {"tui_import_s": imported - started, "notes": []}
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await _drive(app, out, started, sort_key, timeout)
-            await pilot.pause()  # let what the key started finish before the app exits
+            await _drive(app, out, started, sort_key, filter_word, timeout)
+            await asyncio.sleep(0.2)  # let what the last key started finish before the app exits
+            del pilot
     except Exception as exc:  # noqa: BLE001 - a crash is a finding, not the end of the report
         out["notes"].append(f"the dashboard raised {type(exc).__name__}: {exc}")
     return out
 
 
-async def _drive(app, out: dict, started: float, sort_key: str, timeout: float) -> None:  # type: ignore[no-untyped-def]
-    table = await _until(lambda: _populated(app), timeout)
+async def _drive(app, out: dict, started: float, sort_key: str, filter_word: str,  # type: ignore[no-untyped-def]
+                 timeout: float) -> None:
+    table = await _until(lambda: _table(app), timeout)
     if table is None:
-        out["notes"].append(f"no table was populated within {timeout:.0f} s")
+        problem = getattr(app, "_problem", "")
+        out["notes"].append(f"no table was populated within {timeout:.0f} s" + (f": {problem}" if problem else ""))
         return
     out["tui_first_paint_s"] = time.perf_counter() - started
-    out["tui_rows"] = table.row_count
-    keys = [sort_key] if sort_key else _sort_keys(app)
+    out["tui_first_rows"] = table.row_count
+    ms, key = await _timed_change(app, [sort_key] if sort_key else _keys_for(app, "sort"))
+    out["tui_first_sort_ms"] = ms
+    for tab, prefix in (("articles", "tui"), ("metrics", "tui_figures")):
+        await _tab(app, out, tab, prefix, sort_key, filter_word)
+
+
+async def _tab(app, out: dict, tab: str, prefix: str, sort_key: str, filter_word: str) -> None:  # type: ignore[no-untyped-def]
+    keys = _keys_for(app, f"show_tab('{tab}')")
     if not keys:
-        out["notes"].append("no key bound to a sort action; pass --tui-sort-key")
+        out["notes"].append(f"no key shows the {tab} tab")
         return
-    for key in keys:  # the first key that visibly reorders the table
-        before = _snapshot(app)
-        t0 = time.perf_counter()
-        _send_key(app, key)
-        if await _until(lambda before=before: _snapshot(app) != before, 5.0):
-            out["tui_sort_ms"] = (time.perf_counter() - t0) * 1000
-            out["tui_sort_key"] = key
-            return
-    out["notes"].append(f"pressing {', '.join(keys)} did not change the table within 5 s")
+    ms, _ = await _timed_change(app, keys[:1], 60.0)
+    out[f"{prefix}_tab_ms"] = ms
+    if ms is None:
+        out["notes"].append(f"the {tab} tab showed no rows within 60 s")
+        return
+    out[f"{prefix}_rows"] = _table(app).row_count
+    _send_key(app, "right")  # sort by the second column: the first is often the default sort
+    await asyncio.sleep(0.05)
+    sort_keys = [sort_key] if sort_key else _keys_for(app, "sort")
+    ms, key = await _timed_change(app, sort_keys)
+    out[f"{prefix}_sort_ms"] = ms
+    if ms is None:
+        out["notes"].append(f"{tab}: pressing {', '.join(sort_keys) or '(no sort key)'} did not change the table")
+    focus = _keys_for(app, "focus_filter")
+    if not focus:
+        out["notes"].append("no key focuses a filter")
+        return
+    _send_key(app, focus[0])
+    await asyncio.sleep(0.1)
+    before = _snapshot(app)
+    t0 = time.perf_counter()
+    for ch in filter_word:  # typed, then Enter at once: Enter cancels the typing debounce and filters
+        _send_key(app, ch)
+    _send_key(app, "enter")
+    changed = await _until(lambda: _snapshot(app) not in (before, ()), 5.0)
+    ms = (time.perf_counter() - t0) * 1000 if changed else None
+    out[f"{prefix}_filter_ms"] = ms
+    if ms is None:
+        out["notes"].append(f"{tab}: filtering by {filter_word!r} did not change the table")
+    _send_key(app, "escape")
+    await asyncio.sleep(0.05)
 
 
-def task_tui(db: str, sort_key: str = "", timeout: float = 60.0) -> dict:
-    out = asyncio.run(_measure_tui(db, sort_key, timeout))
+def task_tui(db: str, sort_key: str = "", filter_word: str = "光伏", timeout: float = 60.0) -> dict:
+    out = asyncio.run(_measure_tui(db, sort_key, filter_word, timeout))
     out["rss_self_mb"] = _maxrss_mb(resource.RUSAGE_SELF)
     return out
 
