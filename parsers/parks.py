@@ -6,7 +6,8 @@ Three kinds of mention, in order of trust:
 2. a named area written right after a park (无锡高新区星洲工业园, 内江高新区（白马园区）) or listed in
    the gazetteer as a 片区: recorded with `parent`, its figures count for the parent;
 3. a park-like name outside the gazetteer (X高新区, X经开区, X工业园区, X新区, X生态城, X示范区) whose
-   X starts with a place name: `listed = False`.
+   X starts with a place name: `listed = False`; also a park two or three places build together,
+   named by one character of each (深汕特别合作区, 苏宿工业园区), when the text backs the reading.
 Generic words (高新区, 国家高新区, 园区, 12家国家高新区, 省级高新区 …) are never parks; a bare
 高新区/园区/该区/全区 inside an article refers to the article's subject (`resolve_generic`).
 """
@@ -28,20 +29,22 @@ GENERIC_NAMES = word_set(
     "国家高新区 高新区 园区 开发区 示范区 该区 全区 新区 工业园区 经开区 国家级高新区 省级高新区 "
     "高新技术产业开发区 国家高新技术产业开发区 经济技术开发区 国家级经济技术开发区 经济开发区 生态城 "
     "工业园 产业园 产业园区 科技园 片区 国家自主创新示范区 自主创新示范区 农高区 本区 区内 该高新区 "
-    "国家级新区 国家级开发区 省级开发区 高新园区"
+    "国家级新区 国家级开发区 省级开发区 高新园区 合作区 特别合作区 合作园区"
 )
 
 # Suffixes of park names recognised outside the gazetteer, longest first.
 PARK_SUFFIXES = (
     "农业高新技术产业示范区", "高新技术产业开发区", "高技术产业开发区", "高新技术产业园区", "经济技术开发区",
-    "国家高新区", "经济开发区", "工业园区", "高新区", "农高区", "经开区", "开发区", "生态城", "示范区", "新区",
+    "特别合作区", "国家高新区", "经济开发区", "工业园区", "高新区", "农高区", "经开区", "开发区", "生态城", "示范区",
+    "合作区", "新区",
 )
 SUFFIX_RE = re.compile("|".join(PARK_SUFFIXES))
 CANONICAL_SUFFIX = {"高新技术产业开发区": "高新区", "高技术产业开发区": "高新区", "高新技术产业园区": "高新区",
                     "国家高新区": "高新区", "经开区": "经济技术开发区"}
 KIND_OF_SUFFIX = {"高新区": "高新区", "农高区": "农高区", "经开区": "经济技术开发区", "经济开发区": "经济开发区",
                   "开发区": "开发区", "工业园区": "工业园区", "生态城": "生态城", "示范区": "示范区", "新区": "新区",
-                  "农业高新技术产业示范区": "农高区"}
+                  "农业高新技术产业示范区": "农高区", "合作区": "合作区", "特别合作区": "合作区",
+                  "产业园区": "产业园区", "科技园区": "产业园区", "产业园": "产业园区", "工业园": "工业园区"}
 
 # Areas inside a park, written right after it.
 AREA_SUFFIX = r"(?:工业园区|工业园|科技园|高新城|片区|园区)"
@@ -60,6 +63,18 @@ ADMIN_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|省
 GAP_VERBS = re.compile(r"举办|举行|召开|建设|打造|推动|推进|成立|设立|支持|联合|发起|加快|位于|落户|入驻|引进|签约|"
                        r"携手|参观|走进|考察|出台|印发|公布|开展|实施|获批|升级|创建|申报|认定|命名|批准|同意|规划|"
                        r"依托|带动|服务|组织|发布|表示|介绍|提出|围绕|聚焦|面向|对接|合作|共建|进入|来到|前往")
+# Co-built parks (深汕特别合作区, 苏宿工业园区, 苏锡通科技产业园区): what may follow the partners' characters.
+COBUILT_SUFFIX_RE = re.compile(r"(?:科技|产业|现代|国际|经济|生态|特别)?(?:经济开发区|工业园区|产业园区|科技园区|合作园区|"
+                               r"合作区|合作园|工业园|产业园|高新区|开发区|经开区|示范区|新区)")
+# Characters that make a head a direction (南北合作, 东西部), not two places.
+DIRECTIONS = frozenset("东西南北中上下内外")
+# The one-character names of provinces (and the special regions) as the news writes them.
+PROVINCE_SHORT_OF = {"北京": "京", "天津": "津", "上海": "沪", "重庆": "渝", "河北": "冀", "山西": "晋", "内蒙古": "蒙",
+                     "辽宁": "辽", "吉林": "吉", "黑龙江": "黑", "江苏": "苏", "浙江": "浙", "安徽": "皖", "福建": "闽",
+                     "江西": "赣", "山东": "鲁", "河南": "豫", "湖北": "鄂", "湖南": "湘", "广东": "粤", "广西": "桂",
+                     "海南": "琼", "四川": "川蜀", "贵州": "黔贵", "云南": "滇云", "西藏": "藏", "陕西": "陕秦",
+                     "甘肃": "甘陇", "青海": "青", "宁夏": "宁", "新疆": "新", "台湾": "台", "香港": "港", "澳门": "澳"}
+PROVINCE_SHORT = frozenset("".join(PROVINCE_SHORT_OF.values()))
 MAX_PREFIX = 14
 MAX_GAP = 6
 
@@ -98,6 +113,9 @@ def find_parks(norm: str, gazetteer: Gazetteer | None = None) -> list[ParkMentio
                                             surface=surface, listed=listed, parent=parent))
                 taken.add(start, end)
     for m in _unlisted(norm, g, taken):
+        mentions.append(m)
+        taken.add(m.start, m.end)
+    for m in _cobuilt(norm, taken):
         mentions.append(m)
         taken.add(m.start, m.end)
     mentions.sort(key=lambda m: (m.start, m.end))
@@ -192,6 +210,66 @@ def _unlisted(norm: str, g: Gazetteer, taken: _Spans) -> list[ParkMention]:
     return out
 
 
+def _cobuilt(norm: str, taken: _Spans) -> list[ParkMention]:
+    """Parks two or three places build together, named by one character of each partner
+    (深汕特别合作区: 深圳 + 汕尾; 苏锡通科技产业园区: 苏州 + 无锡 + 南通): no place name to start from.
+    The characters alone are common, so the name must also recur in the text, or each of its
+    characters must stand for a place the text names in full."""
+    out: list[ParkMention] = []
+    named: set[str] | None = None  # the characters of the places the text names, found on demand
+    counts: dict[str, int] = {}
+    for hit in COBUILT_SUFFIX_RE.finditer(norm):
+        s, e = hit.span()
+        head = _abbreviation_head(norm, s)
+        if not head or taken.overlaps(s - len(head), e):
+            continue
+        surface = norm[s - len(head):e]
+        if surface not in counts:
+            counts[surface] = norm.count(surface)
+        if counts[surface] < 2:
+            if named is None:
+                named = _place_characters(norm)
+            if not set(head) <= named:
+                continue
+        out.append(ParkMention(park=surface, start=s - len(head), end=e, surface=surface, listed=False))
+    return out
+
+
+def _abbreviation_head(norm: str, suffix_start: int) -> str:
+    """The two or three characters before a suffix when each abbreviates a different place;
+    three only when the name starts there (苏锡通…, not 进深汕…)."""
+    abbrev = _abbreviations()
+    for n in (3, 2):
+        head = norm[max(0, suffix_start - n):suffix_start]
+        if len(head) < n or len(set(head)) < n or not all(ch in abbrev for ch in head) \
+                or set(head) <= DIRECTIONS or any(head[i:i + 2] in places() for i in range(n - 1)):
+            continue  # 江苏高新区 is a province's zones, for the place rule to judge
+        before = norm[suffix_start - n - 1] if suffix_start > n else ""
+        if n == 2 or not before or before in STOP_CHARS or not "\u4e00" <= before <= "\u9fff":
+            return head
+    return ""
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    """Characters that stand for a place: a province's short name, the first or last character of
+    a two-character prefecture (苏州 苏, 无锡 锡)."""
+    chars = set(PROVINCE_SHORT)
+    for name, level in places().items():
+        if level == "city" and len(name) == 2:
+            chars.update(name)
+    return frozenset(chars)
+
+
+def _place_characters(norm: str) -> set[str]:
+    """Every character of the provinces and prefectures the text names, with their short names."""
+    chars: set[str] = set()
+    for m in _major_places().finditer(norm):
+        chars.update(m.group())
+        chars.update(PROVINCE_SHORT_OF.get(m.group(), ""))
+    return chars
+
+
 def _place_prefix_start(norm: str, suffix_start: int) -> tuple[int, int] | None:
     """Where a place-based park name ending at `suffix_start` begins (with any city written before
     its county) and where its own place begins (the nearest place, which names it), or None."""
@@ -220,6 +298,8 @@ def _place_prefix_start(norm: str, suffix_start: int) -> tuple[int, int] | None:
                 break
             start = qs
         own = ps
+        if start < ps and places().get(run[start:ps]) == places().get(run[ps:pe]) == "city":
+            own = start  # 苏州宿迁工业园区: two cities' joint park, named by both
         if places().get(run[ps:pe]) == "province" and gap in ("", "国家"):
             return None  # 广东省国家高新区: a province's zones taken together, not a park
         if places().get(run[start:pe]) == "province" and len(gap) >= 2:

@@ -207,6 +207,42 @@ def test_unlisted_park_has_one_name_however_it_is_written() -> None:
     assert found[0].surface == "赣州信丰工业园区"  # the whole name as written is still highlighted
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    # the name recurs
+    ("闽赣产业合作区挂牌。今年闽赣产业合作区签约项目9个。", "闽赣产业合作区"),
+    # each character stands for a place the text names
+    ("由苏州、宿迁两市共建的苏宿工业园区又添新项目。", "苏宿工业园区"),
+    ("杭嘉湖科技产业园区由杭州、嘉兴、湖州三地联手打造。", "杭嘉湖科技产业园区"),
+    ("湛茂特别合作区由湛江和茂名共同管理。", "湛茂特别合作区"),
+])
+def test_cobuilt_park_named_by_its_partners_short_names(text: str, name: str) -> None:
+    found = find_parks(normalise(text))
+    assert [(m.park, m.listed) for m in found if not m.listed] == [(name, False)] * text.count(name)
+    assert [u.name for u in unlisted_parks(found)] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "推动南北合作园区建设。南北合作园区要互利共赢。",  # directions, not places
+    "各地纷纷建设产业园区，也有一些合作区。",
+    "这个示范区面积不大。",
+])
+def test_short_names_need_places_behind_them(text: str) -> None:
+    assert [m.park for m in find_parks(normalise(text))] == []
+
+
+def test_two_cities_written_in_full_name_their_joint_park() -> None:
+    found = find_parks(normalise("苏州宿迁工业园区的厂房"))
+    assert [(m.park, m.listed) for m in found] == [("苏州宿迁工业园区", False)]
+
+
+def test_cobuilt_park_in_the_title_is_the_subject_and_owns_its_figures() -> None:
+    a = article("湛茂特别合作区加快发展", "湛茂特别合作区由湛江、茂名共建，茂名高新区派人参与招商。"
+                "今年上半年，湛茂特别合作区完成固定资产投资26亿元。")
+    mentions = find_parks(a.norm)
+    assert subject_parks(a, mentions)[0] == "湛茂特别合作区"
+    assert park_at(a.norm, a.norm.index("26亿"), mentions, "湛茂特别合作区") == "湛茂特别合作区"
+
+
 def test_listed_park_in_another_spelling_is_listed() -> None:
     found = find_parks(normalise("长治高新技术产业开发区与肇庆国家高新区"))
     assert [(m.park, m.listed) for m in found] == [("长治高新区", True), ("肇庆高新区", True)]
