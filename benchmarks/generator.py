@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 # Placeholders inside templates (private-use characters never found in pages).
 PARK, CITY, IND, CO, SHORT = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
@@ -391,6 +391,15 @@ class _Renderer:
         self.w = world
         self.t = tpl
         self.rng = world.rng
+        self.deck: list[str] = []
+        self.heading_deck: list[str] = []
+
+    def _draw(self, deck: list[str], pool: list[str]) -> str:
+        """Without replacement within a page: a real page does not print a sentence twice."""
+        if not deck:
+            deck += pool
+            self.rng.shuffle(deck)
+        return deck.pop()
 
     def fill(self, s: str, a: _Article) -> str:
         rng = self.rng
@@ -446,9 +455,9 @@ class _Renderer:
 
     def sentence(self) -> str:
         rng, pool = self.rng, self.t.sentences
-        s = rng.choice(pool)
+        s = self._draw(self.deck, pool)
         if rng.random() < 0.25 and "，" in s:  # recombine clauses of two sentences
-            other = rng.choice(pool)
+            other = self._draw(self.deck, pool)
             if "，" in other:
                 s = s.split("，", 1)[0] + "，" + other.split("，", 1)[1]
         return s
@@ -457,7 +466,7 @@ class _Renderer:
         return self.fill("".join(self.sentence() for _ in range(self.rng.randint(2, 5))), a)
 
     def title(self, a: _Article) -> str:
-        return self.fill(self.rng.choice(self.t.headings), a)
+        return self.fill(self._draw(self.heading_deck, self.t.headings), a)
 
     def byline(self) -> str:
         rng = self.rng
@@ -500,6 +509,8 @@ class _Renderer:
 
     def page(self, day: date, n_articles: int) -> str:
         rng = self.rng
+        self.deck.clear()
+        self.heading_deck.clear()
         lines: list[str] = []
         if rng.random() < 0.5:
             lines.append(f"{day.year}年{day.month}月{day.day}日 星期{WEEKDAYS[day.weekday()]}")
