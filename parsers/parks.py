@@ -471,6 +471,15 @@ NATIONAL = re.compile(
     r"(?<![\u4e00-\u9fff])国家高新区|(?<=[，。、；：“\s])国家高新区"
 )
 COMPARATIVE_BEFORE = re.compile(r"(?:占|居|位居|位列|排名|高于|低于|超过|领先)$")
+# A place the clause's subject goes to, comes from or acts in (在福建省内布局, 从上海迁来, 向南京输送,
+# 引进深圳企业) is not what a figure of the clause measures.
+PLACE_ROLE_BEFORE = re.compile(r"(?:在|从|自|向|往|赴|到|至|来自|引进|引来|吸引|对接|落户|迁往|迁至|走进|来到|前往|面向|"
+                               r"辐射|销往|出口|覆盖|携手|联手)$")
+# A place that describes a thing rather than naming the scope (深圳企业, 上海客商).
+PLACE_ATTRIBUTE_AFTER = re.compile(r"(?:企业|公司|客商|商会|团队|高校|院所|资本|籍|方面|籍人才|本地企业|产品|市场)")
+# A place that opens the name of a park, a base or a quarter (无锡零碳科技产业园, 苏州生物医药基地).
+PLACE_THING_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,8}?(?:产业园|科技园|工业园|创业园|软件园|园区|基地|小镇|飞地|"
+                              r"孵化器|加速器|科学城|创新港|创新谷|中心)")
 COMPANY_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z()（）]{0,16}?(?:有限公司|股份公司|集团|研究院|研究所|公司|大学|学院|"
                           r"实验室|中心|医院|银行)")
 SUBJECT = "\x00subject"  # marks an anchor that stands for the article's subject
@@ -570,14 +579,28 @@ def _sentence_anchors(norm: str, start: int, end: int) -> tuple[_Anchor, ...]:
         taken.add(ref.start, ref.end)
     for m in NATIONAL.finditer(sentence):
         if not taken.overlaps(*m.span()):
-            anchors.append(_Anchor(start + m.start(), start + m.end(), ""))
             taken.add(*m.span())
+            if not _place_in_a_role(sentence, *m.span()):
+                anchors.append(_Anchor(start + m.start(), start + m.end(), ""))
     for s, e in _geo_spans(sentence):
-        if taken.overlaps(s, e) or COMPARATIVE_BEFORE.search(sentence, max(0, s - 2), s):
+        if taken.overlaps(s, e):
             continue
-        anchors.append(_Anchor(start + s, start + e, ""))
         taken.add(s, e)
+        if not _place_in_a_role(sentence, s, e) and not PLACE_ATTRIBUTE_AFTER.match(sentence, e):
+            anchors.append(_Anchor(start + s, start + e, ""))
     return tuple(sorted(anchors, key=lambda a: a.start))
+
+
+def _place_in_a_role(sentence: str, s: int, e: int) -> bool:
+    """A place compared with (占全市的), or one the subject goes to, comes from or works in
+    (在福建省内, 从上海, 引进深圳…) — except 在X， opening a clause, which sets the scene."""
+    if COMPARATIVE_BEFORE.search(sentence, max(0, s - 2), s):
+        return True
+    m = PLACE_ROLE_BEFORE.search(sentence, max(0, s - 2), s)
+    if m is None:
+        return False
+    opens_clause = m.start() == 0 or sentence[m.start() - 1] in "，,：:、“"
+    return not (m.group() == "在" and opens_clause and sentence[e:e + 1] in ("，", ","))
 
 
 def _geo_spans(text: str) -> list[tuple[int, int]]:
@@ -596,17 +619,27 @@ def _geo_spans(text: str) -> list[tuple[int, int]]:
         if m.group() in AMBIGUOUS_PLACES:
             continue
         admin = ADMIN_SUFFIX.match(text, m.end())
+        if admin and text[admin.end():admin.end() + 1] == "级":
+            admin = None  # 江苏省级高新区: 省级 is a level
         found.append((m.start(), admin.end() if admin else m.end()))
     out: list[tuple[int, int]] = []
     for s, e in sorted(found, key=lambda se: (se[0], -se[1])):
         if out and s < out[-1][1]:
             continue
-        if not COMPANY_TAIL.match(text, e):
+        if not COMPANY_TAIL.match(text, e) and not _names_a_thing(text, s, e):
             out.append((s, e))
     return out
 
 
-ADMIN_WORD = re.compile(r"特别行政区|自治区|自治州|自治县|省|市|县|区")
+def _names_a_thing(text: str, s: int, e: int) -> bool:
+    """无锡零碳科技产业园: the place opens the name of a park's quarter or a base, not a scope."""
+    m = PLACE_THING_TAIL.match(text, e)
+    return m is not None and not GAP_VERBS.search(text, e, m.end()) \
+        and not any(ch in STOP_CHARS for ch in text[e:m.end()])
+
+
+# 省/市/县/区 after a place; 省级, 市级 are levels (新建省级以上孵化器: 新建 is no 新建省).
+ADMIN_WORD = re.compile(r"(?:特别行政区|自治区|自治州|自治县|省|市|县|区)(?!级)")
 
 
 @cache

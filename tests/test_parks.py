@@ -346,6 +346,22 @@ def test_area_mentions_make_their_parent_the_subject() -> None:
     ("一季度，包头稀土高新区新增企业8家，清远高新区新增企业5家。", "5", "清远高新区"),
     ("截至目前，累计签约项目26项。", "26", "SUBJECT"),
     ("位于青岛高新区的青岛某某科技有限公司投资了400万元。", "400", "青岛高新区"),
+    # 省级/市级 after a word is a level, not a place (新建 is also a county)
+    ("今年园区新建省级以上众创空间4家。", "4", "SUBJECT"),
+    ("江苏省级以上研发机构有30家。", "30", ""),
+    # a place opening the name of a park's quarter or a base
+    ("宁波绿色智造产业园已入驻企业35家。", "35", "SUBJECT"),
+    # a place the subject goes to, comes from, acts in or is compared with
+    ("企业在浙江省内布局生产基地12个。", "12", "SUBJECT"),
+    ("园区在北京设立的离岸孵化器已吸引企业60余家。", "60", "SUBJECT"),
+    ("园区今年从杭州引进人才团队14个。", "14", "SUBJECT"),
+    ("园区电子信息产业营收占全市的比重为23%。", "23", "SUBJECT"),
+    ("该区营收在全国高新区中排名第9，利润120亿元。", "120", "SUBJECT"),
+    # a place describing a thing
+    ("园区引进广州企业项目25个。", "25", "SUBJECT"),
+    # …but a place that opens the clause as its subject, or sets the scene, is the scope
+    ("去年，杭州市数字经济核心产业营收增长12%。", "12", ""),
+    ("在杭州，数字经济核心产业营收增长12%。", "12", ""),
 ])
 def test_park_at(text: str, number: str, expected: str) -> None:
     norm = normalise(text)
