@@ -1,8 +1,8 @@
 """The dashboard's own queries: tab listings, detail pages, the article with its figures, charts.
 
-The tabs page through large results, so each listing is a `Query` that `window` sorts and slices
-inside DuckDB; detail pages are small and come back as records. Text filters are bound parameters,
-split on spaces into terms that must all match somewhere in the row.
+The tabs show the shared views of `queries` (the same rows as `parks query`), narrowed by the
+filter box and paged with `queries.run`; detail pages are small and come back as records. Text
+filters are bound parameters, split on spaces into terms that must all match somewhere in the row.
 """
 
 from __future__ import annotations
@@ -13,128 +13,88 @@ from datetime import date
 
 import duckdb
 
-from .queries import Query, QueryError, Result, Where, _ident, column_types, stream
+from . import queries
+from .queries import Query, _ident, run
 
 # ---------------------------------------------------------------------------------------------
-# Paging
-
-
-def window(con: duckdb.DuckDBPyConnection, q: Query, sort: str = "", desc: bool = False,
-           limit: int | None = None, offset: int = 0, tiebreak: Sequence[str] = ()) -> Result:
-    """Like `queries.run`, with a unique tie-break so that LIMIT/OFFSET pages never overlap.
-
-    DuckDB sorts in parallel and does not keep ties in a fixed order, so without the tie-break a
-    row could appear on two pages (or none) when the sort column has equal values.
-    """
-    types = column_types(con, q)
-    for col in [*([sort] if sort else []), *tiebreak]:
-        if col not in types:
-            raise QueryError(f"unknown column {col!r}; columns are: {', '.join(types)}")
-    keys = []
-    if sort:
-        collate = " COLLATE zh" if types[sort] == "VARCHAR" else ""
-        keys.append(f"{_ident(sort)}{collate} {'DESC' if desc else 'ASC'} NULLS LAST")
-    keys += [f"{_ident(c)} ASC NULLS LAST" for c in tiebreak if c != sort]
-    sql = f"SELECT * FROM ({q.sql}) AS q"
-    if keys:
-        sql += " ORDER BY " + ", ".join(keys)
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    if offset:
-        sql += f" OFFSET {int(offset)}"
-    return stream(con, sql, q.params)
+# Tab listings: the shared views of `queries`, narrowed by the filter box
 
 
 def _terms(text: str) -> list[str]:
     return [t.lower() for t in text.split() if t]
 
 
-def _match_all(w: Where, haystack: str, text: str) -> None:
-    """Every space-separated term of `text` must occur (case-insensitively) in `haystack`."""
-    for term in _terms(text):
-        w.add(f"contains(lower({haystack}), ?)", term)
+def narrowed(q: Query, text: str, columns: Sequence[str], also: str = "") -> Query:
+    """`q` keeping the rows where every space-separated term of `text` occurs in one of `columns`.
+
+    Terms match case-insensitively anywhere in the row's text; `also` is an extra SQL condition
+    with `{t}` where the term goes (e.g. to find a park by any industry named in its articles).
+    The view's own order (its tie-breaks) is kept, so paging stays stable.
+    """
+    terms = _terms(text)
+    if not terms:
+        return q
+    hay = "lower(concat_ws(' ', " + ", ".join(f"CAST(v.{_ident(c)} AS VARCHAR)" for c in columns) + "))"
+    named = isinstance(q.params, dict)
+    params: dict | list = dict(q.params) if named else list(q.params)
+    conds = []
+    for i, term in enumerate(terms):
+        if named:
+            ref = f"$narrow{i}"
+            params[f"narrow{i}"] = term  # type: ignore[index]
+            uses = 1
+        else:
+            ref = "?"
+            uses = 1 + (also.count("{t}") if also else 0)
+            params.extend([term] * uses)  # type: ignore[union-attr]
+        cond = f"contains({hay}, {ref})"
+        if also:
+            cond = f"({cond} OR {also.format(t=ref)})"
+        conds.append(cond)
+    sql = f"SELECT * FROM ({q.sql}) AS v WHERE " + " AND ".join(conds)
+    return Query(sql, params, order=q.order)
 
 
-def _joined(*exprs: str) -> str:
-    return " || ' ' || ".join(f"coalesce(CAST({e} AS VARCHAR), '')" for e in exprs)
+_INDUSTRY_MATCH = """lower(concat_ws(' ', i.industry, i.name_zh, i.name_en, i.synonyms))"""
 
 
-# ---------------------------------------------------------------------------------------------
-# Tab listings
+def parks_tab(text: str = "") -> Query:
+    """`queries.parks`, found by name, place, kind, top industries or any industry in their articles."""
+    return narrowed(queries.parks(), text, ["park", "official_name", "kind", "province", "city", "top_industries"],
+                    also="v.park IN (SELECT ap.park FROM industry_mentions im JOIN article_parks ap USING (article_id) "
+                         f"JOIN industries i USING (industry) WHERE contains({_INDUSTRY_MATCH}, {{t}}))")
 
 
-def parks_overview(text: str = "") -> Query:
-    """One row per park that has articles or figures: where it is, how much we know, top industries."""
-    w = Where()
-    w.add("(coalesce(ap.articles, 0) > 0 OR coalesce(fg.figures, 0) > 0)")
-    _match_all(w, _joined("p.park", "p.official_name", "p.province", "p.city", "p.kind", "p.aliases",
-                          "ia.names"), text)
-    sql = f"""
-        WITH ap AS (SELECT park, count(DISTINCT article_id) AS articles FROM article_parks GROUP BY park),
-        fg AS (SELECT park, count(*) AS figures, count(DISTINCT metric) AS metrics
-               FROM figures WHERE park <> '' GROUP BY park),
-        pi AS (SELECT a.park, coalesce(i.name_zh, im.industry) AS name, im.industry, count(*) AS n
-               FROM industry_mentions im JOIN articles a USING (article_id)
-               LEFT JOIN industries i USING (industry)
-               WHERE a.park <> '' GROUP BY ALL),
-        top AS (SELECT park, string_agg(name, '、' ORDER BY n DESC, name) AS industries
-                FROM (SELECT *, row_number() OVER (PARTITION BY park ORDER BY n DESC, name) AS r FROM pi)
-                WHERE r <= 3 GROUP BY park),
-        ia AS (SELECT park, string_agg(name || ' ' || industry, ' ') AS names FROM pi GROUP BY park)
-        SELECT p.park, p.province, p.kind, coalesce(ap.articles, 0) AS articles,
-               coalesce(fg.metrics, 0) AS metrics, coalesce(fg.figures, 0) AS figures,
-               coalesce(top.industries, '') AS industries, p.official_name, p.city
-        FROM parks p LEFT JOIN ap USING (park) LEFT JOIN fg USING (park) LEFT JOIN top USING (park)
-        LEFT JOIN ia USING (park){w.sql()}"""
-    return Query(sql, w.params)
+def industries_tab(text: str = "") -> Query:
+    """`queries.industries`, found by id, Chinese or English name, synonym or top parks."""
+    return narrowed(queries.industries(), text, ["industry", "name_zh", "name_en", "level", "top_parks"],
+                    also=f"v.industry IN (SELECT industry FROM industries i WHERE contains({_INDUSTRY_MATCH}, {{t}}))")
 
 
-def industries_overview(text: str = "") -> Query:
-    """Every industry of the taxonomy with how many parks and articles mention it."""
-    w = Where()
-    _match_all(w, _joined("i.industry", "i.name_zh", "i.name_en", "i.synonyms"), text)
-    sql = f"""
-        WITH m AS (SELECT im.industry, count(*) AS mentions, count(DISTINCT im.article_id) AS articles,
-                          count(DISTINCT nullif(a.park, '')) AS parks
-                   FROM industry_mentions im JOIN articles a USING (article_id) GROUP BY im.industry)
-        SELECT i.industry, i.name_zh, i.name_en, i.level, coalesce(m.parks, 0) AS parks,
-               coalesce(m.articles, 0) AS articles, coalesce(m.mentions, 0) AS mentions
-        FROM industries i LEFT JOIN m USING (industry){w.sql()}"""
-    return Query(sql, w.params)
+def figures_tab(text: str = "", metric: str = "") -> Query:
+    """`queries.metrics` (every figure, park-less ones too), optionally of one metric, found by any field."""
+    f = queries.Filters(metric=[metric] if metric else (), scope="all")
+    q = narrowed(queries.metrics(f), text, ["park", "metric", "name_zh", "name_en", "period", "status", "basis",
+                                            "industry", "source", "quote", "title"])
+    # park_sort: figures of no park (a city's, the country's) sort after the parks either way
+    return Query(f"SELECT *, nullif(park, '') AS park_sort FROM ({q.sql}) AS w", q.params, order=q.order)
 
 
-FIGURE_COLUMNS = """f.figure_id, f.park, coalesce(m.name_zh, f.metric) AS metric_name, f.metric,
-    f.value, f.value_max, f.unit, f.qualifier, f.period, f.basis, f.status, f.industry,
-    d.name AS source, a.date, a.title, f.quote, f.article_id, f.start_pos, f.end_pos"""
+def articles_tab(text: str = "") -> Query:
+    """`queries.articles`, found by title, park, kicker, byline, file or date."""
+    return narrowed(queries.articles(), text, ["title", "park", "parks", "kicker", "byline", "file", "date"])
 
 
-def figures_view(text: str = "", metric: str = "") -> Query:
-    """Every figure, optionally of one metric, filtered by park, metric, period, status or quote."""
-    w = Where()
-    if metric:
-        w.add("f.metric = ?", metric)
-    _match_all(w, _joined("f.park", "f.metric", "m.name_zh", "m.name_en", "f.period", "f.status",
-                          "f.basis", "d.name", "f.quote"), text)
-    sql = f"""
-        SELECT {FIGURE_COLUMNS}
-        FROM figures f JOIN articles a USING (article_id) JOIN documents d USING (doc_id)
-        LEFT JOIN metrics m USING (metric){w.sql()}"""
-    return Query(sql, w.params)
-
-
-def articles_view(text: str = "") -> Query:
-    """Articles filtered by title, park (subject or mentioned), kicker or source file."""
-    w = Where()
-    _match_all(w, _joined("a.title", "a.kicker", "a.park", "d.name", "ap.parks", "a.date"), text)
-    sql = f"""
-        WITH ap AS (SELECT article_id, string_agg(park, '、' ORDER BY rank) AS parks
-                    FROM article_parks GROUP BY article_id),
-        fc AS (SELECT article_id, count(*) AS figures FROM figures GROUP BY article_id)
-        SELECT a.article_id, a.date, a.title, a.park, coalesce(ap.parks, '') AS parks,
-               coalesce(fc.figures, 0) AS figures, a.chars, d.name AS source, a.kicker
-        FROM articles a JOIN documents d USING (doc_id) LEFT JOIN ap USING (article_id)
-        LEFT JOIN fc USING (article_id){w.sql()}"""
-    return Query(sql, w.params)
+def compare_figure(con: duckdb.DuckDBPyConnection, park: str, metric: str, industry: str, basis: str,
+                   period: str) -> tuple[int, int] | None:
+    """(article_id, figure_id) of the figure a compare cell shows: the rule of `queries.compare`."""
+    row = con.execute("""
+        SELECT f.article_id, f.figure_id FROM figures f JOIN articles a USING (article_id)
+        WHERE f.park = ? AND f.metric = ? AND coalesce(f.industry, '') = ? AND coalesce(f.basis, '') = ?
+          AND coalesce(f.period, '') = ?
+        ORDER BY f.status = 'actual' DESC, a.date DESC NULLS LAST, f.figure_id DESC LIMIT 1""",
+                      [park, metric, industry, basis, period]).fetchone()
+    return (int(row[0]), int(row[1])) if row else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,10 +228,12 @@ def park_detail(con: duckdb.DuckDBPyConnection, park: str, max_rows: int = 5000)
             return None
         row = (park, "", "", "", "", None, "", False)
     detail = ParkDetail(*row[:6], aliases=[a for a in row[6].split("|") if a], listed=row[7])
-    detail.figures = [FigureRow(*r) for r in con.execute(
-        _FIGURE_SELECT + """ WHERE f.park = ?
-        ORDER BY coalesce(m.metric_group, ''), coalesce(m.name_zh, f.metric), f.period DESC NULLS LAST,
-                 a.date DESC NULLS LAST, f.figure_id LIMIT ?""", [park, max_rows]).fetchall()]
+    res = run(con, queries.park_figures(park), limit=max_rows)
+    detail.figures = [FigureRow(r["figure_id"], r["article_id"], r["start"], r["end"], r["metric"],
+                                r["name_zh"] or r["metric"], "", r["value"], r["value_max"], r["unit"] or "",
+                                r["qualifier"] or "=", r["period"] or "", r["basis"] or "", r["status"] or "",
+                                r["industry"] or "", r["quote"] or "", r["date"], r["source"] or "", park)
+                      for r in (dict(zip(res.columns, row, strict=True)) for row in res.rows)]
     detail.industries = [tuple(r) for r in con.execute("""
         SELECT im.industry, coalesce(i.name_zh, im.industry) AS name, count(DISTINCT im.article_id) AS n
         FROM industry_mentions im JOIN articles a USING (article_id) LEFT JOIN industries i USING (industry)
@@ -296,21 +258,19 @@ class IndustryDetail:
     name_en: str
     level: str
     synonyms: list[str]
-    parks: list[tuple[str, str, int, int]] = field(default_factory=list)  # (park, province, articles, mentions)
+    parks: list[tuple[str, int, int, bool]] = field(default_factory=list)  # (park, articles, mentions, subject)
     articles: list[ArticleRow] = field(default_factory=list)
 
 
 def industry_detail(con: duckdb.DuckDBPyConnection, industry: str, max_rows: int = 5000) -> IndustryDetail | None:
     row = con.execute("""SELECT industry, coalesce(name_zh, ''), coalesce(name_en, ''), coalesce(level, ''),
                                 coalesce(synonyms, '') FROM industries WHERE industry = ?""", [industry]).fetchone()
-    if row is None:
-        return None
+    if row is None:  # a label the articles carry that the taxonomy lacks
+        if con.execute("SELECT 1 FROM industry_mentions WHERE industry = ? LIMIT 1", [industry]).fetchone() is None:
+            return None
+        row = (industry, industry, "", "", "")
     detail = IndustryDetail(*row[:4], synonyms=[s for s in row[4].split("|") if s])
-    detail.parks = [tuple(r) for r in con.execute("""
-        SELECT a.park, coalesce(p.province, ''), count(DISTINCT im.article_id) AS n, count(*) AS mentions
-        FROM industry_mentions im JOIN articles a USING (article_id) LEFT JOIN parks p ON p.park = a.park
-        WHERE im.industry = ? AND a.park <> '' GROUP BY a.park, p.province ORDER BY n DESC, a.park COLLATE zh""",
-                                                    [industry]).fetchall()]
+    detail.parks = [tuple(r) for r in run(con, queries.industry_parks(industry)).rows]
     detail.articles = [ArticleRow(*r) for r in con.execute("""
         SELECT a.article_id, a.date, a.title, coalesce(a.park, ''), d.name, count(*) AS n
         FROM industry_mentions im JOIN articles a USING (article_id) JOIN documents d USING (doc_id)
@@ -365,56 +325,3 @@ def article(con: duckdb.DuckDBPyConnection, article_id: int) -> ArticleDoc | Non
         UNION ALL SELECT 'company', start_pos, end_pos, company FROM company_mentions WHERE article_id = ?
         ORDER BY 2, 3""", [aid, aid, aid]).fetchall()]
     return ArticleDoc(aid, title, text, day, park, parks, source, kicker, byline, blocks, figures, spans)
-
-
-# ---------------------------------------------------------------------------------------------
-# Compare
-
-
-@dataclass(slots=True)
-class Cell:
-    """The figure shown for one park and metric, and whether other sources disagree with it."""
-
-    figure: FigureRow
-    others: list[FigureRow] = field(default_factory=list)  # same period, different value
-
-    @property
-    def conflict(self) -> bool:
-        return bool(self.others)
-
-
-@dataclass(slots=True)
-class CompareRow:
-    metric: str
-    metric_name: str
-    unit: str
-    cells: dict[str, Cell]
-
-
-def _differs(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is not b
-    return abs(a - b) > 1e-9 * max(1.0, abs(a), abs(b))
-
-
-def compare(con: duckdb.DuckDBPyConnection, parks: Sequence[str]) -> list[CompareRow]:
-    """One row per metric: each park's latest actual level figure, with disagreeing figures for that period."""
-    if not parks:
-        return []
-    figures = [FigureRow(*r) for r in con.execute(
-        _FIGURE_SELECT + """ WHERE f.park IN (SELECT unnest(?::VARCHAR[])) AND f.status = 'actual'
-        AND f.basis = 'level' AND f.value IS NOT NULL
-        ORDER BY coalesce(m.metric_group, ''), f.metric, f.period DESC NULLS LAST, a.date DESC NULLS LAST,
-                 f.figure_id""", [list(parks)]).fetchall()]
-    rows: dict[str, CompareRow] = {}
-    for f in figures:
-        row = rows.setdefault(f.metric, CompareRow(f.metric, f.metric_name, f.unit, {}))
-        cell = row.cells.get(f.park)
-        if cell is None:
-            if f.unit == row.unit or not row.cells:
-                row.unit = f.unit
-                row.cells[f.park] = Cell(f)
-        elif (f.period == cell.figure.period and f.unit == cell.figure.unit
-              and _differs(f.value, cell.figure.value) and not any(not _differs(f.value, o.value) for o in cell.others)):
-            cell.others.append(f)
-    return list(rows.values())

@@ -240,9 +240,7 @@ class ParksApp(App):
             self.notify("Mark two or more parks with space (on the Parks or Metrics tab), then press c.",
                         title="Compare", severity="warning")
             return
-        rows = self.fetch(lambda con: details.compare(con, parks))
-        if rows is not None:
-            self.push_screen(CompareScreen(parks, rows))
+        self.push_screen(CompareScreen(parks))
 
     def _current_park(self) -> str:
         focused = self.focused
@@ -277,12 +275,7 @@ class ParksApp(App):
     # ----------------------------------------------------------------- opening things
 
     def on_view_table_opened(self, event: ViewTable.Opened) -> None:
-        row, column = event.row, event.column
-        if column.startswith("park:"):  # a compare cell: its figure
-            cell = row["_cells"].get(column[5:])
-            if cell is not None:
-                self.open_article(cell.figure.article_id, cell.figure.figure_id)
-            return
+        row = event.row
         if "figure_id" in row:
             self.open_article(row["article_id"], row["figure_id"])
         elif "article_id" in row:

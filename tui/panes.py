@@ -169,7 +169,7 @@ class MetricsPane(ViewPane):
     noun = "figures"
     placeholder = "Filter figures by park, metric, period, status or quote…   (/)"
     columns = views.FIGURE_COLS
-    sort = ("park", False)
+    sort = ("park_sort", False)
     mark_key = "park"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "pick_metric", "Metric", tooltip="Pick one metric: narrows the table and shows a chart"),

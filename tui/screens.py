@@ -147,30 +147,34 @@ class IndustryScreen(DetailScreen):
 
 
 class CompareScreen(DetailScreen):
-    """Marked parks side by side: each park's latest actual figure per metric; ≠n flags disagreement."""
+    """Marked parks side by side, as `parks query compare` shows them; ≠ marks disagreeing figures."""
 
-    def __init__(self, parks: list[str], rows: list[details.CompareRow]) -> None:
+    def __init__(self, parks: list[str]) -> None:
         super().__init__()
         self.parks = parks
-        self.rows = rows
 
     def compose(self) -> ComposeResult:
-        conflicts = sum(c.conflict for r in self.rows for c in r.cells.values())
-        meta = (f"{len(self.rows)} metrics · latest actual figure per park (period dim)"
-                f" · {views.CONFLICT}n: n other figures for the same period disagree ({conflicts})"
-                " · Enter opens the figure's article")
-        cols, rows = views.compare_view(self.rows, self.parks)
+        meta = (f"{views.CONFLICT}: other figures of that park for the same period disagree · "
+                "(target) and (forecast) are not actuals · Enter opens the figure's article")
+        cols, rows = views.compare_view(self.parks)
         yield from self.head("Compare 对比: " + "  vs  ".join(self.parks), meta)
-        yield ViewTable(cols, noun="metrics", rows=rows, id="compare-table")
+        yield ViewTable(cols, noun="rows", rows=rows, id="compare-table")
         yield from self.tail()
 
-    def refill(self) -> None:
-        fresh = self.app.fetch(lambda con: details.compare(con, self.parks))  # type: ignore[attr-defined]
-        if fresh is None:
+    def on_view_table_opened(self, event: ViewTable.Opened) -> None:
+        event.stop()
+        row, park = event.row, event.column
+        if park not in self.parks or not row.get(park):
+            self.app.bell()
             return
-        self.rows = fresh
+        found = self.app.fetch(lambda con: details.compare_figure(  # type: ignore[attr-defined]
+            con, park, row["metric"], row.get("industry") or "", row.get("basis") or "", row.get("period") or ""))
+        if found is not None:
+            self.app.open_article(*found)  # type: ignore[attr-defined]
+
+    def refill(self) -> None:
         table = self.query_one(ViewTable)
-        table.rows_source = views.compare_view(fresh, self.parks)[1]
+        table.rows_source = views.compare_view(self.parks)[1]
         table.reload(keep_cursor=True)
 
 

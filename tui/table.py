@@ -103,12 +103,11 @@ def pinyin_order(strings: list[str]) -> list[int]:
 
 
 class QueryRows:
-    """Rows of a store query, counted and paged inside DuckDB."""
+    """Rows of a store query, counted, sorted and paged inside DuckDB (the view's order breaks ties)."""
 
-    def __init__(self, build: Callable[[], Any], unfiltered: Callable[[], Any], tiebreak: Sequence[str]) -> None:
+    def __init__(self, build: Callable[[], Any], unfiltered: Callable[[], Any]) -> None:
         self.build = build
         self.unfiltered = unfiltered
-        self.tiebreak = list(tiebreak)
         self._total: int | None = None
 
     def count(self, source: Source) -> int:
@@ -124,10 +123,10 @@ class QueryRows:
         return self._total
 
     def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int) -> list[Row]:
-        from parks.store.details import window
+        from parks.store.queries import run
 
         def go(con):  # type: ignore[no-untyped-def]
-            res = window(con, self.build(), sort=sort, desc=desc, limit=limit, offset=offset, tiebreak=self.tiebreak)
+            res = run(con, self.build(), sort=sort, desc=desc, limit=limit, offset=offset)
             return [dict(zip(res.columns, r, strict=True)) for r in res.rows]
 
         return source.run(go)
@@ -281,25 +280,25 @@ class ViewTable(DataTable):
         def padding(cols: list[Col]) -> int:
             return 2 * self.cell_padding * (len(cols) + extra) + extra
 
-        def least(cols: list[Col]) -> int:
-            return padding(cols) + sum(c.min if c.flex else min(natural[c.key], c.max) for c in cols)
+        def comfortable(cols: list[Col]) -> int:
+            """Room for fixed columns at their natural width and flex columns at half of theirs."""
+            return padding(cols) + sum(max(c.min, min(natural[c.key], c.max) // 2) if c.flex
+                                       else min(natural[c.key], c.max) for c in cols)
 
         shown = list(self.cols)
         for col in sorted((c for c in self.cols if c.drop), key=lambda c: -c.drop):
-            if least(shown) <= available:
+            if comfortable(shown) <= available:
                 break
             shown.remove(col)
         widths = [min(natural[c.key], c.max) for c in shown]
         flex = [i for i, c in enumerate(shown) if c.flex]
         spare = available - padding(shown) - sum(widths)
-        while spare < 0 and flex:  # shrink flex columns toward their minimum, the roomiest first
-            i = max(flex, key=lambda j: widths[j] - shown[j].min)
-            room = widths[i] - shown[i].min
-            if room <= 0:
+        while spare < 0 and flex:  # shrink flex columns one cell at a time, keeping them in proportion
+            i = max(flex, key=lambda j: ((widths[j] - shown[j].min) / shown[j].flex, -j))
+            if widths[i] <= shown[i].min:
                 break
-            cut = min(-spare, room)
-            widths[i] -= cut
-            spare += cut
+            widths[i] -= 1
+            spare += 1
         for i in flex:  # grow flex columns whose content is longer than their cap
             grow = min(spare, natural[shown[i].key] - widths[i])
             if grow > 0:
@@ -333,9 +332,10 @@ class ViewTable(DataTable):
 
     def _add_rows(self, start: int) -> None:
         rows = []
+        widths = self._widths
         for i in range(start, len(self.data)):
             row = self.data[i]
-            cells = [self._render_cell_text(c, row, i) for c in self.shown]
+            cells = [clip(self._render_cell_text(c, row, i), w) for c, w in zip(self.shown, widths, strict=True)]
             if self.mark_key:
                 cells.insert(0, self._mark_cell(row))
             rows.append(cells)
@@ -478,6 +478,21 @@ class ViewTable(DataTable):
             label = next((c.label for c in self.cols if c.sort_key == self.sort_key), self.sort_key)
             out.append(f" · sorted by {label} {'▼' if self.sort_desc else '▲'}")
         return out
+
+
+def clip(text: Text, width: int) -> Text:
+    """`text` cut to `width` cells with the ellipsis right after the last whole character."""
+    if text.cell_len <= width or width < 2:
+        return text
+    used = 0
+    for i, ch in enumerate(text.plain):
+        w = cell_len(ch)
+        if used + w > width - 1:
+            out = text[:i]
+            out.append("…")
+            return out
+        used += w
+    return text
 
 
 def _shown(value: object) -> str:

@@ -5,6 +5,9 @@ Only presentation lives here; the SQL is in `parks.store.details` / `parks.store
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import PurePath
+
 from rich.text import Text
 
 from parks.store import details
@@ -28,6 +31,21 @@ def _status(r: Row) -> Text:
 
 # ------------------------------------------------------------------------------------------ tabs
 
+
+def _listed(key: str) -> Callable[[Row], str]:
+    """A `|`-joined list shown the way Chinese lists are written."""
+    return lambda r: (r.get(key) or "").replace("|", "、")
+
+
+def _file(r: Row) -> str:
+    return PurePath(r.get("source") or "").name
+
+
+def _park(r: Row) -> Text:
+    park = r.get("park") or ""
+    return plain(park) if park else Text("(no park)", style="dim italic")
+
+
 PARK_COLS = [
     Col("park", "Park 园区", min=6, max=16),
     Col("province", "Province", min=6, max=10),
@@ -35,27 +53,27 @@ PARK_COLS = [
     Col("articles", "Articles", numeric=True),
     Col("metrics", "Metrics", numeric=True),
     Col("figures", "Figures", numeric=True, drop=3),
-    Col("industries", "Top industries 主要产业", min=20, flex=1, max=60),
+    Col("top_industries", "Top industries 主要产业", min=20, max=60, flex=1, render=_listed("top_industries")),
 ]
 
 INDUSTRY_COLS = [
     Col("name_zh", "Industry 产业", min=8, max=24, flex=1),
     Col("name_en", "English", min=12, max=40, flex=1, drop=3),
-    Col("level", "Level", drop=1),
     Col("parks", "Parks", numeric=True),
     Col("articles", "Articles", numeric=True),
     Col("mentions", "Mentions", numeric=True, drop=2),
-    Col("industry", "Id", max=10, drop=4),
+    Col("top_parks", "Top parks 主要园区", min=16, max=48, flex=1, drop=1, render=_listed("top_parks")),
+    Col("level", "Level", max=10, drop=4),
 ]
 
 FIGURE_COLS = [
-    Col("park", "Park 园区", min=6, max=14),
-    Col("metric_name", "Metric 指标", min=6, max=14),
+    Col("park", "Park 园区", min=6, max=14, render=_park, sort="park_sort"),
+    Col("name_zh", "Metric 指标", min=6, max=14),
     Col("value", "Value", min=8, max=18, numeric=True, render=_value),
-    Col("period", "Period", min=6, max=9),
+    Col("period", "Period", min=6, max=12),
     Col("basis", "Basis", min=5, max=10, drop=2),
     Col("status", "Status", min=6, max=8, render=_status),
-    Col("source", "Source", min=12, max=32, flex=1, drop=1),
+    Col("source", "Source", min=12, max=32, flex=1, drop=1, render=_file),
     Col("quote", "Quote 原文", min=24, max=80, flex=2, drop=3),
 ]
 
@@ -63,9 +81,9 @@ ARTICLE_COLS = [
     Col("date", "Date", min=10, max=10, render=_day),
     Col("title", "Title 标题", min=12, max=48, flex=2),
     Col("park", "Park 园区", min=6, max=14),
-    Col("parks", "All parks", min=12, max=40, flex=1, drop=3),
-    Col("figures", "Figures", numeric=True, drop=1),
-    Col("source", "Source", min=12, max=32, flex=1, drop=2),
+    Col("parks", "All parks", min=12, max=40, flex=1, drop=3, render=_listed("parks")),
+    Col("kicker", "Column 栏目", min=8, max=16, drop=2),
+    Col("file", "Source", min=12, max=32, flex=1, drop=1),
 ]
 
 SEARCH_COLS = [
@@ -78,21 +96,19 @@ SEARCH_COLS = [
 
 
 def parks_rows(text: str) -> QueryRows:
-    return QueryRows(lambda: details.parks_overview(text), lambda: details.parks_overview(""), ["park"])
+    return QueryRows(lambda: details.parks_tab(text), lambda: details.parks_tab(""))
 
 
 def industries_rows(text: str) -> QueryRows:
-    return QueryRows(lambda: details.industries_overview(text), lambda: details.industries_overview(""),
-                     ["industry"])
+    return QueryRows(lambda: details.industries_tab(text), lambda: details.industries_tab(""))
 
 
 def figures_rows(text: str, metric: str = "") -> QueryRows:
-    return QueryRows(lambda: details.figures_view(text, metric), lambda: details.figures_view("", ""),
-                     ["figure_id"])
+    return QueryRows(lambda: details.figures_tab(text, metric), lambda: details.figures_tab("", ""))
 
 
 def articles_rows(text: str) -> QueryRows:
-    return QueryRows(lambda: details.articles_view(text), lambda: details.articles_view(""), ["article_id"])
+    return QueryRows(lambda: details.articles_tab(text), lambda: details.articles_tab(""))
 
 
 # ------------------------------------------------------------------------------------------ details
@@ -122,9 +138,9 @@ DETAIL_ARTICLE_COLS = [
 
 INDUSTRY_PARK_COLS = [
     Col("park", "Park 园区", min=6, max=20, flex=1),
-    Col("province", "Province", min=6, max=10),
     Col("articles", "Articles", numeric=True),
     Col("mentions", "Mentions", numeric=True),
+    Col("subject", "Subject", min=7, render=lambda r: "yes" if r.get("subject") else ""),
 ]
 
 
@@ -152,7 +168,7 @@ def park_detail_rows(d: details.ParkDetail) -> dict[str, ListRows]:
 
 def industry_detail_rows(d: details.IndustryDetail) -> dict[str, ListRows]:
     return {
-        "parks": ListRows([{"park": p, "province": pr, "articles": a, "mentions": m} for p, pr, a, m in d.parks]),
+        "parks": ListRows([{"park": p, "articles": a, "mentions": m, "subject": s} for p, a, m, s in d.parks]),
         "articles": ListRows([article_row(a) for a in d.articles]),
     }
 
@@ -162,34 +178,26 @@ def industry_detail_rows(d: details.IndustryDetail) -> dict[str, ListRows]:
 CONFLICT = "≠"
 
 
-def compare_view(rows: list[details.CompareRow], parks: list[str]) -> tuple[list[Col], ListRows]:
-    """One column per park; a cell keeps its figure so Enter can open the article it came from."""
+def compare_view(parks: list[str]) -> tuple[list[Col], QueryRows]:
+    """`queries.compare`: one row per metric (and industry, basis, period), one column per park."""
 
-    def cell(park: str):  # type: ignore[no-untyped-def]
+    def cell(park: str) -> Callable[[Row], Text]:
         def render(r: Row) -> Text:
-            c: details.Cell | None = r["_cells"].get(park)
-            if c is None:
-                return Text("–", style="dim", justify="right")
-            f = c.figure
-            t = plain(quantity(f.value, f.value_max, f.unit, f.qualifier))
-            t.append(f" {f.period}" if f.period else "", style="dim")
-            if c.conflict:
-                t.append(f" {CONFLICT}{len(c.others)}", style="bold")
+            value = r.get(park)
+            if not value:
+                return Text("–", style="dim")
+            t = plain(value)
+            if park in (r.get("conflicts") or "").split("|"):
+                t.append(f" {CONFLICT}", style="bold")
             return t
 
         return render
 
-    cols = [Col("metric_name", "Metric 指标", min=6, max=16), Col("unit", "Unit", min=4, max=10)]
-    cols += [Col(f"park:{p}", p, min=8, max=28, numeric=True, render=cell(p), sort=f"value:{p}") for p in parks]
-    data = []
-    for r in rows:
-        row: Row = {"metric": r.metric, "metric_name": r.metric_name, "unit": r.unit, "_cells": r.cells}
-        for p in parks:
-            c = r.cells.get(p)
-            row[f"value:{p}"] = c.figure.value if c else None
-            row[f"park:{p}"] = c.figure.value if c else None
-        data.append(row)
-    return cols, ListRows(data)
+    cols = [Col("name_zh", "Metric 指标", min=6, max=16), Col("industry", "Industry", min=8, max=16, drop=2),
+            Col("basis", "Basis", min=5, max=12, drop=1), Col("period", "Period", min=6, max=14)]
+    cols += [Col(p, p, min=8, max=28, flex=1, numeric=True, render=cell(p)) for p in parks]
+    query = details.queries.compare(parks)
+    return cols, QueryRows(lambda: query, lambda: query)
 
 
 def search_row(hit: object, mark_style: str) -> Row:
