@@ -499,6 +499,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         if unit_metric:
             choice = Choice(unit_metric, None, 0)
     if choice is None:
+        choice = _split_word(t, tax, q, c0, s0, dim, change)
+    if choice is None:
         choice = _inherited(t, tax, q, c0, s0, dim, change, by_sentence, prev_end, after_end, after_stop)
     if choice is None:
         return None
@@ -709,6 +711,24 @@ def _inherited(t: _Text, tax: Taxonomy, q: Quantity, c0: int, s0: int, dim: str,
     return choose_metric(t.words(s0, c0), [], c0, c0, dim, change, tax)
 
 
+def _split_word(t: _Text, tax: Taxonomy, q: Quantity, c0: int, s0: int, dim: str, change: bool) -> Choice | None:
+    """技术合同2,300项，成交额85.6亿元: the clause names the second half of a metric word whose first
+    half an earlier clause of the sentence named."""
+    last = None
+    for m in tax.tail_regex.finditer(t.norm, c0, q.start):
+        last = m
+    if last is None or q.start - last.end() > SPLIT_WORD_GAP or c0 <= s0:
+        return None
+    for head, ids in tax.tails[last.group()]:
+        if t.norm.find(head, s0, c0) < 0:
+            continue
+        for mid in ids:
+            if tax.fits(mid, dim, change):
+                return Choice(mid, None, q.start - last.end())
+    return None
+
+
+SPLIT_WORD_GAP = 6
 CONTINUES = re.compile(r"(?:增长|增加|提高|提升|扩大|上升|下降|减少|降低|缩小|增|升|降|减|达)(?:到|至)")
 
 

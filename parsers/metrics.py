@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .data import read_csv
-from .lexicon import Lexicon
+from .lexicon import Lexicon, trie_pattern
 from .units import CHANGE_DIMS, UNITS, dimension_of_metric_unit
 
 WILDCARD = r"[\u4e00-\u9fff“”\"]{0,10}?"
@@ -76,6 +76,14 @@ class Taxonomy:
         self.lexicon = Lexicon({w: w for w in self.words})
         self.patterns = [(re.compile(re.escape(p).replace(r"\*", WILDCARD)), tuple(ids), len(p) - p.count("*"))
                          for p, ids in patterns.items()]
+        # The second half of a metric word that is no word itself (成交额 of 技术合同成交额), with the
+        # first halves it completes: a sentence may name the two apart (技术合同2,300项，成交额…).
+        self.tails: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for w, ids in self.words.items():
+            for k in range(2, len(w) - 1):
+                if w[k:] not in self.words:
+                    self.tails.setdefault(w[k:], []).append((w[:k], ids))
+        self.tail_regex = re.compile(trie_pattern(self.tails))
 
     def scan(self, norm: str) -> list[Keyword]:
         """Every metric word in the text, by start offset. The 年 of a year is no word's first

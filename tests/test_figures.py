@@ -61,11 +61,25 @@ def rows(body: str, *fields: str, **kw) -> list[tuple]:  # type: ignore[no-untyp
         ("园区研发投入强度达到6.2%。", "rd_intensity", 6.2, "%"),
         ("动力电池年产能达到30GWh。", "battery_capacity", 30, "GWh"),
         ("园区新型研发机构达到15家。", "rd_platforms", 15, "个"),
+        ("改造后工厂每年少烧标准煤3,600吨。", "coal_saved", 3600, "吨"),
+        ("改造后工厂每年少排放二氧化碳9,400吨。", "co2_reduction", 9400, "吨"),
+        ("风电场去年上网电量4.2亿千瓦时。", "pv_generation", 420000, "MWh"),
+        ("园区分布式光伏并网容量突破60兆瓦。", "pv_capacity", 60, "MW"),
+        ("园区软件和信息服务业收入超过300亿元。", "revenue", 300, "亿元"),
+        ("高校在园区转化科技成果42项。", "projects", 42, "个"),
     ],
 )
 def test_metric_value_and_unit(body: str, metric: str, value: float, unit: str) -> None:
     f = only(body)
     assert (f.metric, f.value, f.unit) == (metric, value, unit)
+
+
+def test_a_metric_word_split_over_two_clauses() -> None:
+    # 技术合同成交额 written as 技术合同…，成交额…: the second clause names the rest of the word
+    f = only("园区上半年认定登记技术合同1,150项，成交额42.3亿元。")
+    assert (f.metric, f.value) == ("tech_contracts", 42.3)
+    # the second half alone, with no first half before it, names nothing
+    assert figures("展会期间签约项目众多，成交额42.3亿元。") == []
 
 
 def test_a_year_is_not_part_of_a_metric_word() -> None:
