@@ -209,7 +209,7 @@ def extract_figures(article: Article, mentions: list[ParkMention], subject: str,
     for i, q in enumerate(quantities):
         prev_end = quantities[i - 1].end if i else -1
         next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(norm)
-        draft = _draft(t, tax, q, prev_end, next_start, quantities, i, by_sentence, pub_date, article)
+        draft = _draft(t, tax, q, prev_end, next_start, quantities, i, by_sentence, pub_date, article, drafts)
         if draft is not None:
             drafts.append(draft)
             by_sentence.setdefault(draft.sentence, []).append(draft)
@@ -460,7 +460,7 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
 
 def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int, quantities: list[Quantity],
            index: int, by_sentence: dict[tuple[int, int], list[_Draft]], pub: date | None,
-           article: Article) -> _Draft | None:
+           article: Article, drafts: list[_Draft]) -> _Draft | None:
     norm = t.norm
     if q.bare_digit or q.vague in ("数", "几") or _inside(t.book_titles, q.start) or not _is_figure(norm, q):
         return None  # 两个, 数百家: prose, not a figure to compare
@@ -498,6 +498,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         unit_metric = tax.unit_metric(q.unit.surface, dim)
         if unit_metric:
             choice = Choice(unit_metric, None, 0)
+    if choice is None:
+        choice, industry = _referred(t, tax, q, c0, dim, change, drafts, industry)
     if choice is None:
         choice = _split_word(t, tax, q, c0, s0, dim, change)
     if choice is None:
@@ -709,6 +711,25 @@ def _inherited(t: _Text, tax: Taxonomy, q: Quantity, c0: int, s0: int, dim: str,
     if ELLIPTIC.sub("", _without_parks(lead)) or rest or c0 <= s0:
         return None
     return choose_metric(t.words(s0, c0), [], c0, c0, dim, change, tax)
+
+
+def _referred(t: _Text, tax: Taxonomy, q: Quantity, c0: int, dim: str, change: bool, drafts: list[_Draft],
+              industry: str) -> tuple[Choice | None, str]:
+    """…营收210亿元；而去年全年，这一数字是268亿元: 这一数字 is the last figure of the paragraph
+    that fits (its metric and industry)."""
+    m = REFERS_BACK.search(t.norm, c0, q.start)
+    if m is None:
+        return None, industry
+    p0, _ = t.paragraph(q.start)
+    for d in reversed(drafts):
+        if d.q.end <= p0:
+            break
+        if tax.fits(d.figure.metric, dim, change):
+            return Choice(d.figure.metric, None, q.start - m.end()), industry or d.figure.industry
+    return None, industry
+
+
+REFERS_BACK = re.compile(r"(?:这一|这个|该|此|上述)(?:数字|数据|数值|指标|规模|金额|总量|数量)")
 
 
 def _split_word(t: _Text, tax: Taxonomy, q: Quantity, c0: int, s0: int, dim: str, change: bool) -> Choice | None:

@@ -207,6 +207,14 @@ def test_a_clause_that_goes_on_with_the_subject_before() -> None:
     assert (f.metric, f.value) == ("hightech_enterprises", 230)
 
 
+def test_a_value_that_refers_back_to_the_last_figure() -> None:
+    found = figures("今年上半年，园区软件业营收180亿元。而在2019年上半年，这一数字只有76亿元。")
+    assert [(f.metric, f.value, f.period) for f in found] == [
+        ("revenue", 180, "2023H1"), ("revenue", 76, "2019H1")]
+    # nothing before it in the paragraph: no figure
+    assert figures("园区发展很快。\n\n这一数字是76亿元。") == []
+
+
 def test_research_shares() -> None:
     assert rows("园区研发经费投入98.6亿元，占地区生产总值的比重为4.2%。", "metric", "value") == [
         ("rd_expenditure", 98.6), ("rd_intensity", 4.2)]
