@@ -36,7 +36,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="Run 1k, 10k and 100k articles (100k left out with --quick) and report growth.")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, help="Corpus folder, kept and reused when it holds the same corpus.")
-    ap.add_argument("--db", type=Path, help="Keep the one-job database here (reused with --skip ingest).")
+    ap.add_argument("--db", type=Path, help="Keep the one-job database here (reused with --skip ingest); "
+                    "with --scaling a folder for one database per size.")
     ap.add_argument("--skip", default="", help=f"Comma-separated parts to leave out: {','.join(PARTS)}.")
     ap.add_argument("--jieba-mb", type=float, default=40.0,
                     help="Time jieba on an even sample of at most this many MiB of the corpus [40; 0 = all].")
@@ -59,7 +60,7 @@ def run_size(args: argparse.Namespace, articles: int, work: Path) -> dict:
     """Every measurement on one corpus size; a failed part leaves its keys None."""
     report: dict = {k: None for k in m.KEYS}
     report.update(articles=articles, cores=os.cpu_count(), date=datetime.now().isoformat(timespec="seconds"),
-                  notes=[], quick=args.quick, seed=args.seed)
+                  notes=[], quick=args.quick, seed=args.seed, load_before=os.getloadavg()[0])
     corpus = args.out if args.out and not args.scaling else (args.out or work) / f"corpus_{articles}"
     started = time.perf_counter()
     try:
@@ -72,7 +73,11 @@ def run_size(args: argparse.Namespace, articles: int, work: Path) -> dict:
     _progress(f"{articles} articles: corpus {'reused' if reused else 'written'} at {corpus} "
               f"({stats.files} files, {stats.bytes / m.MiB:.1f} MiB)")
     mb, skip = report["mb"], args.skip
-    db = args.db if args.db and not args.scaling else work / f"bench_{articles}.duckdb"
+    if args.db and args.scaling:  # a folder that keeps one database per size
+        args.db.mkdir(parents=True, exist_ok=True)
+        db = args.db / f"bench_{articles}.duckdb"
+    else:
+        db = args.db or work / f"bench_{articles}.duckdb"
     have_db = db.exists() and "ingest" in skip
     if "ingest" not in skip:
         _progress("ingest, one job …")
@@ -92,6 +97,7 @@ def run_size(args: argparse.Namespace, articles: int, work: Path) -> dict:
         m.measure_cold(report, db if have_db else None, 5 if args.quick else 7)
     if not have_db:
         m.note(report, "no database, so search and the dashboard were not measured")
+        report["load_after"] = os.getloadavg()[0]
         return report
     if "search" not in skip:
         _progress("search …")
@@ -99,6 +105,7 @@ def run_size(args: argparse.Namespace, articles: int, work: Path) -> dict:
     if "tui" not in skip:
         _progress("dashboard …")
         m.measure_tui(report, db, args.tui_sort_key, min(args.timeout, 600))
+    report["load_after"] = os.getloadavg()[0]
     return report
 
 
@@ -141,7 +148,9 @@ ROWS = [
 
 
 def table(report: dict) -> str:
-    lines = []
+    lines = [f"{report['articles']:,} articles, {report.get('cores')} cores, load average "
+             f"{report.get('load_before') or 0:.1f} before and {report.get('load_after') or 0:.1f} after "
+             "(above the core count, wall times are inflated; CPU-time ratios are steadier)"]
     for key, label, fmt, unit in ROWS:
         v = report.get(key)
         shown = "—" if v is None else fmt.format(v)

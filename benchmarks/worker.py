@@ -216,7 +216,9 @@ def _snapshot(app) -> tuple:  # type: ignore[no-untyped-def]
     if t is None:
         return ()
     rows = min(t.row_count, 5)
-    return (id(t), t.row_count, tuple(tuple(str(c) for c in t.get_row_at(i)) for i in range(rows)))
+    # `matched` (rows matching the filter, where the table pages) tells a filter that keeps the first rows.
+    return (id(t), t.row_count, getattr(t, "matched", None),
+            tuple(tuple(str(c) for c in t.get_row_at(i)) for i in range(rows)))
 
 
 _APP = None  # the app being measured: polling stops when it has crashed
