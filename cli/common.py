@@ -113,6 +113,10 @@ def _build_sample(path: Path) -> None:
     con = connect(tmp, create=True)
     try:
         ingest(con, [corpus])
+        from parks.store.summary import fresh, refresh
+
+        if not fresh(con):
+            refresh(con)
     finally:
         con.close()
     tmp.replace(path)

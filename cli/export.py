@@ -31,7 +31,7 @@ def _tables() -> dict[str, Callable]:
                      order='"article_id", "start", "kind", "name"')
     texts = Query("SELECT article_id, title, text, captions FROM articles", order='"article_id"')
     return {
-        "parks": lambda con: queries.parks(),
+        "parks": lambda con: queries.parks(con=con),
         "industries": lambda con: queries.industries(),
         "companies": lambda con: queries.companies(),
         "articles": lambda con: queries.articles(),

@@ -115,7 +115,24 @@ def ingest(obj: Context, paths: tuple[Path, ...], force: bool, default_date, job
 
     failed = run_ingest(obj, list(paths), force=force, default_date=default_date.date() if default_date else None,
                         jobs=jobs, quiet=quiet)
+    _summarise(obj)
     sys.exit(1 if failed else 0)
+
+
+def _summarise(obj: Context) -> None:
+    """Bring the per-park summary up to date (a no-op when ingest already did)."""
+    import duckdb
+
+    from parks.store.summary import fresh, refresh
+
+    con = open_db(obj, read_only=False)
+    try:
+        if not fresh(con):
+            refresh(con)
+    except duckdb.Error as exc:  # the views still work without it, only slower
+        click.echo(f"parks: warning: the park summary was not updated ({exc})", err=True)
+    finally:
+        con.close()
 
 
 @cli.command()

@@ -221,7 +221,8 @@ def parks_cmd(obj: Context, park, metric, industry, year, shape) -> None:  # typ
     Columns: park, official_name, kind, province, city, listed (false: not in the gazetteer),
     articles, mentions, metrics (distinct metrics with figures), top_industries (|-separated),
     first_seen, last_seen, then subject_articles, figures, approved_year.
-    --year counts only that year's articles; --metric and --industry keep parks that have them.
+    --year and --industry count only the articles of that year or naming that industry;
+    --metric keeps the parks with figures of it.
     Examples:
       parks query parks
       parks query parks --format csv --columns park,province,articles --sort province
@@ -229,7 +230,7 @@ def parks_cmd(obj: Context, park, metric, industry, year, shape) -> None:  # typ
     """
     from parks.store import queries
 
-    _view(obj, lambda f, con: queries.parks(f), shape, "Parks", park=park, metric=metric, industry=industry,
+    _view(obj, lambda f, con: queries.parks(f, con), shape, "Parks", park=park, metric=metric, industry=industry,
           year=year)
 
 

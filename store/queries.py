@@ -362,39 +362,60 @@ def articles(f: Filters | None = None) -> Query:
     return Query(sql, _only(sql, p), order='"source", "seq", "article_id"')
 
 
-def parks(f: Filters | None = None) -> Query:
-    """Parks named in at least one article, with counts, their main industries and when they were seen."""
+def parks(f: Filters | None = None, con: duckdb.DuckDBPyConnection | None = None) -> Query:
+    """Parks named in at least one article, with counts, their main industries and when they were seen.
+
+    `top_industries` are the industries named most often in the articles a park is a subject of.
+    Without filters, and with `con` given, the counts come from the summary that ingest keeps
+    (store/summary.py) when it is up to date, so the view costs the same on any corpus size.
+    """
     f = f or Filters()
     p = _params(f)
-    sql = f"""
+    if con is not None and not (f.park or f.metric or f.industry or f.year):
+        from .summary import PARK_STATS, fresh
+
+        if fresh(con):
+            return _parks_query(PARK_STATS, p)
+    return _parks_query(_park_stats(p), p)
+
+
+def _park_stats(p: dict) -> str:
+    """Per park: articles, mentions, subject articles, first and last seen, metrics, figures, top industries."""
+    figs_from = ("figures f JOIN articles a USING (article_id) WHERE " + _in(p, "years", "year(a.date)", "INTEGER")
+                 if p.get("years") else "figures f")
+    return f"""(
         WITH ap AS (
             SELECT ap.park, ap.article_id, ap.mentions, ap.is_subject, a.date
             FROM article_parks ap JOIN articles a USING (article_id)
-            WHERE {_article_ok(p)}),
-        stats AS (
-            SELECT park, count(DISTINCT article_id) AS articles, sum(mentions)::BIGINT AS mentions,
-                   count(DISTINCT article_id) FILTER (WHERE is_subject) AS subject_articles,
+            WHERE ap.park <> '' AND {_article_ok(p)}),
+        stats AS (  -- article_parks holds one row per article and park
+            SELECT park, count(*) AS articles, sum(mentions)::BIGINT AS mentions,
+                   count(*) FILTER (WHERE is_subject) AS subject_articles,
                    min(date) AS first_seen, max(date) AS last_seen
             FROM ap GROUP BY park),
         figs AS (
             SELECT f.park, count(DISTINCT f.metric) AS metrics, count(*) AS figures
-            FROM figures f JOIN articles a USING (article_id)
-            WHERE {_in(p, 'years', 'year(a.date)', 'INTEGER')} GROUP BY f.park),
+            FROM {figs_from} GROUP BY f.park),
         inds AS (
-            SELECT ap.park, im.industry, count(*) FILTER (WHERE ap.is_subject) AS s, count(*) AS n
-            FROM ap JOIN industry_mentions im USING (article_id) GROUP BY ap.park, im.industry),
+            SELECT s.park, im.industry, count(*) AS n
+            FROM industry_mentions im JOIN (SELECT park, article_id FROM ap WHERE is_subject) s USING (article_id)
+            GROUP BY s.park, im.industry),
         top AS (
-            SELECT r.park, string_agg(coalesce(i.name_zh, r.industry), '|' ORDER BY r.s DESC, r.n DESC, r.industry)
-                   AS top_industries
-            FROM (SELECT *, row_number() OVER (PARTITION BY park ORDER BY s DESC, n DESC, industry) AS k
-                  FROM inds) r LEFT JOIN industries i USING (industry)
-            WHERE r.k <= 3 GROUP BY r.park)
+            SELECT r.park, array_to_string(list(coalesce(i.name_zh, r.industry) ORDER BY r.n DESC, r.industry)[1:3],
+                                           '|') AS top_industries
+            FROM inds r LEFT JOIN industries i USING (industry) GROUP BY r.park)
+        SELECT s.park, s.articles, s.mentions, coalesce(g.metrics, 0) AS metrics, t.top_industries,
+               s.first_seen, s.last_seen, s.subject_articles, coalesce(g.figures, 0) AS figures
+        FROM stats s LEFT JOIN figs g USING (park) LEFT JOIN top t USING (park))"""
+
+
+def _parks_query(stats: str, p: dict) -> Query:
+    sql = f"""
         SELECT s.park, p.official_name, p.kind, p.province, p.city, coalesce(p.listed, false) AS listed,
-               s.articles, s.mentions, coalesce(g.metrics, 0) AS metrics, t.top_industries,
-               s.first_seen, s.last_seen, s.subject_articles, coalesce(g.figures, 0) AS figures,
-               p.approved_year
-        FROM stats s LEFT JOIN parks p USING (park) LEFT JOIN figs g USING (park) LEFT JOIN top t USING (park)
-        WHERE s.park <> '' AND {_in(p, 'parks', 's.park')}
+               s.articles, s.mentions, s.metrics, s.top_industries, s.first_seen, s.last_seen,
+               s.subject_articles, s.figures, p.approved_year
+        FROM {stats} AS s LEFT JOIN parks p USING (park)
+        WHERE {_in(p, 'parks', 's.park')}
           AND {_having(p, 'metrics', 's.park', 'SELECT park FROM figures', 'metric')}"""
     return Query(sql, _only(sql, p), order='"articles" DESC, "mentions" DESC, "park" COLLATE zh')
 

@@ -243,3 +243,27 @@ def test_names_cover_parks_found_only_in_text(con) -> None:  # type: ignore[no-u
     names = Q.Names.load(con)
     assert names.park("星河工业园") == "星河工业园"
     assert names.park("苏州园区") == "苏州工业园区"  # a gazetteer park with no article still resolves
+
+
+def test_park_summary_matches_the_live_view_and_goes_stale(tmp_path: Path) -> None:
+    from parks.store import summary
+    from parks.store.ingest_util import bulk_insert
+
+    con = connect(make_db(tmp_path / "s.duckdb"))
+    live = rows(con, Q.parks(con=con))
+    assert not summary.fresh(con) and "park_stats" not in Q.parks(con=con).sql
+    summary.refresh(con)
+    assert summary.fresh(con)
+    q = Q.parks(con=con)
+    assert "park_stats" in q.sql
+    assert rows(con, q) == live
+    assert "park_stats" not in Q.parks(Q.Filters(year=["2023"]), con).sql  # filters count from the rows
+    # a new figure makes the summary stale: the view is computed from the rows again
+    bulk_insert(con, "figures", [[99], [1], ["包头稀土高新区"], ["pv_capacity"], [5.0], [None], ["MW"], ["="], ["2023"],
+                                 [False], ["level"], ["actual"], [""], ["光伏5兆瓦"], [0], [3], ["5兆瓦"]])
+    assert not summary.fresh(con)
+    after = {r["park"]: r for r in rows(con, Q.parks(con=con))}
+    assert after["包头稀土高新区"]["metrics"] == 3 and after["包头稀土高新区"]["figures"] == 3
+    summary.refresh(con)
+    assert rows(con, Q.parks(con=con)) == list(after.values())
+    con.close()
