@@ -22,14 +22,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from .metrics import Choice, Keyword, Taxonomy, choose_metric, taxonomy
 from .model import Article, Figure, IndustryMention, ParkMention
 from .numbers import Quantity, quantities_in, scan_text
-from .units import CHANGE_DIMS, to_unit
+from .units import CHANGE_DIMS, UNITS, to_unit
 
 MAX_KEYWORD_DISTANCE = 25
 MAX_VALUE = Decimal("1e12")  # in canonical units (亿元, MWh, 吨, 家 …)
@@ -467,6 +467,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
     c0, c1 = t.clause(q.start)
     s0, s1 = t.sentence(q.start)
     g0, _ = t.segment(q.start)
+    q = _per_10k_yuan(norm, q, c0)
     qual, after_end = _qualifier(norm, q, c0, c1)
     dim = q.unit.dim
     growth = _growth(norm, quantities, index, c0)
@@ -541,6 +542,19 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         industry=industry, number_text=article.text[q.start:q.end],
     )
     return _Draft(q, fig, (s0, s1), in_body=s0 >= article.body_start if article.blocks else True)
+
+
+def _per_10k_yuan(norm: str, q: Quantity, c0: int) -> Quantity:
+    """万元GDP能耗0.36吨标准煤: tonnes of coal per 10,000 yuan written before the number."""
+    per = COAL_PER_10K.get(q.unit.surface)
+    if per is None or not PER_10K_YUAN.search(norm, c0, q.start):
+        return q
+    return replace(q, unit=UNITS[per])
+
+
+COAL_PER_10K = {"吨标准煤": "吨标准煤/万元", "吨标煤": "吨标煤/万元", "千克标准煤": "千克标准煤/万元",
+                "公斤标准煤": "公斤标准煤/万元", "tce": "tce/万元"}
+PER_10K_YUAN = re.compile(r"(?:每|单位)?万元[\u4e00-\u9fffA-Z]{0,8}?(?:能耗|能源消耗|耗能)")
 
 
 def _growth(norm: str, quantities: list[Quantity], index: int, c0: int) -> re.Match[str] | None:

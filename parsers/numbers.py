@@ -82,6 +82,10 @@ TENTHS_RE = re.compile(r"(?<![一二两三四五六七八九十百千万亿零�
                        r"(?!为|功|立|本|果|长|员|交|绩|熟|型|品|效|就|都|片|套|批|群|像|不变|了|的)")
 
 
+# Characters ending a word that makes a bare 亿/万 an amount (突破亿元, 超亿元, 过万人).
+_BOUND_VERBS = frozenset("破超过逾近达约")
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number with its unit, as found in normalised text."""
@@ -276,6 +280,8 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         if high <= low * m3:
             return None  # 2020-2019, 10-5: not a range, most likely a code or a date
     c1 = m.group("c1") or ""
+    if c1 and not c1.strip("万亿") and not m.group("vague") and m.string[m.start() - 1:m.start()] not in _BOUND_VERBS:
+        return None  # 万元GDP能耗, 亿元以上项目: a unit or a class (but 突破亿元 is one 亿; 上万 is vague)
     bare = bool(c1) and len(c1) == 1 and c1 in "一二两三四五六七八九十" and not (
         m.group("inf") or m.group("m3") or m.group("vague") or m.group("sep"))
     return Quantity(

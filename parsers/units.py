@@ -43,9 +43,11 @@ _TABLE: list[tuple[str, str, str, Decimal]] = [
     # energy intensity, base 吨标准煤/万元 (longer than 吨标准煤, so tried first)
     ("吨标准煤/万元", "intensity", "吨标准煤/万元", D(1)), ("吨标煤/万元", "intensity", "吨标准煤/万元", D(1)),
     ("tce/万元", "intensity", "吨标准煤/万元", D(1)), ("千克标准煤/万元", "intensity", "吨标准煤/万元", D("0.001")),
+    ("公斤标准煤/万元", "intensity", "吨标准煤/万元", D("0.001")),
     # mass, base 吨 (standard coal and CO2 tonnes are tonnes)
     ("吨标准煤", "mass", "吨", D(1)), ("吨标煤", "mass", "吨", D(1)), ("吨二氧化碳", "mass", "吨", D(1)),
     ("吨CO2", "mass", "吨", D(1)), ("吨", "mass", "吨", D(1)), ("千克", "mass", "吨", D("0.001")),
+    ("千克标准煤", "mass", "吨", D("0.001")), ("公斤标准煤", "mass", "吨", D("0.001")),
     ("公斤", "mass", "吨", D("0.001")), ("kg", "mass", "吨", D("0.001")), ("tce", "mass", "吨", D(1)),
     # ratios
     ("%", "percent", "%", D(1)), ("个百分点", "points", "个百分点", D(1)), ("倍", "times", "倍", D(1)),

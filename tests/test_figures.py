@@ -97,6 +97,19 @@ def test_metric_ids_come_from_the_taxonomy() -> None:
     assert {f.metric for f in found} <= ids
 
 
+def test_energy_intensity_written_per_10000_yuan_before_the_number() -> None:
+    found = figures("2022年，园区万元工业增加值能耗0.48吨标准煤，较2015年下降了31%。")
+    assert [(f.metric, f.value, f.unit, f.basis) for f in found] == [
+        ("energy_intensity", 0.48, "吨标准煤/万元", "level"), ("energy_intensity", -31, "%", "since:2015")]
+    f = only("园区每万元产值能耗降至350千克标准煤。")
+    assert (f.metric, f.value, f.unit) == ("energy_intensity", 0.35, "吨标准煤/万元")
+
+
+def test_a_unit_alone_is_no_amount() -> None:
+    # 万元 and 亿元 without a number before them are units (or classes), never 1万元
+    assert figures("园区万元GDP能耗持续下降，亿元以上项目加快建设。") == []
+
+
 def test_decimal_values_are_exact() -> None:
     assert only("园区完成固定资产投资1.13亿元。").value == 1.13
     assert only("项目总投资4000余万元。").value == 0.4

@@ -82,6 +82,9 @@ def one(text: str, target: str) -> tuple[Decimal, str]:
         ("产值两千万元", "亿元", "0.2", "亿元"),
         ("产值超百亿元", "亿元", "100", "亿元"),
         ("营收１２.５亿元", "亿元", "12.5", "亿元"),  # full-width digits
+        ("能耗降至280千克标准煤", "吨", "0.28", "吨"),
+        ("上万家企业", "家", "10000", "家"),  # vague, but an amount
+        ("销售收入突破亿元", "亿元", "1", "亿元"),
     ],
 )
 def test_units_and_multipliers(text: str, target: str, value: str, unit: str) -> None:
@@ -140,6 +143,7 @@ def test_more_than_and_vague_amounts(text: str, value: str, approx: str, vague: 
         "咨询电话0571-88886666",
         "相当于全国平均水平的1/4",
         "2至3年内建成",
+        "万元GDP能耗下降，亿元以上项目开工",  # a unit or a class after 万/亿 alone
     ],
 )
 def test_no_quantity_without_a_unit(text: str) -> None:
