@@ -45,9 +45,9 @@ BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 
 # --- words touching a number ---------------------------------------------------------------------
 QUAL_BEFORE = re.compile(
-    r"(?:(?P<approx>大约|约为|约|接近|将近|近|大概|差不多)|(?P<ge>不低于|不少于|至少|最少)"
+    r"(?:(?P<approx>大约|约为|约|接近|将近|近|大概|差不多)|(?P<ge>不低于|不少于|至少|最少|迈上|站上|登上|跃上|跨上|迈入|跨入)"
     r"|(?P<le>不超过|不高于|最多|至多)|(?P<lt>不到|不足|低于|少于|未满|不满)"
-    r"|(?P<gt>超过|超出|超|逾|突破|多于|高于))(?:了|达到?|为|是|有)?\s?$"
+    r"|(?P<gt>超过|超出|超|逾|突破|多于|高于|迈过|跨过|越过|跨越|冲破|超越))(?:了|达到?|为|是|有)?\s?$"
 )
 QUAL_AFTER = re.compile(r"\s?(?:(?P<ge>及以上|以上|之上)|(?P<le>以下|以内|之内)"
                         r"|(?P<approx>(?:左右|上下|许)(?=[的,，。;；、:：!?！？)）”\s]|$))|(?P<gt>多|余)(?![种样项年]))")
@@ -507,6 +507,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         choice = _inherited(t, tax, q, c0, s0, dim, change, by_sentence, prev_end, after_end, after_stop)
     if choice is None:
         return None
+    if choice.metric == "enterprises":
+        choice = _kind_of_enterprise(t, tax, choice, q, s0, dim)
     metric = _refine(t, tax, choice, q, c0, dim)
 
     value, value_max = q.value, q.value_max
@@ -576,6 +578,38 @@ def _awarded(t: _Text, tax: Taxonomy, norm: str, after_end: int, stop: int, dim:
         return None
     words = [k for k in t.words(m.end(), stop) if k.start - m.end() <= 8]
     return choose_metric([], words, m.end(), m.end(), dim, False, tax)
+
+
+def _kind_of_enterprise(t: _Text, tax: Taxonomy, choice: Choice, q: Quantity, s0: int, dim: str) -> Choice:
+    """What kind of enterprise a count of 企业 counts, when the text says: a label right before the
+    word (国家级绿色供应链管理企业3家), or the list they made (在“小巨人”名单中，园区6家企业上榜)."""
+    kw = choice.keyword
+    if kw is not None:
+        for w in reversed(t.words(max(s0, kw.start - 12), kw.start)):
+            if w.end <= kw.start and LABEL_GAP.fullmatch(t.norm, w.end, kw.start):
+                kind = _enterprise_kind(tax, w, dim)
+                if kind:
+                    return Choice(kind, w, choice.distance)
+            break
+    lists = list(LIST_WORD.finditer(t.norm, s0, q.start))
+    if lists:
+        at = lists[-1].start()
+        for w in reversed(t.words(max(s0, at - 12), at)):
+            if at - w.end <= 2:
+                kind = _enterprise_kind(tax, w, dim)
+                if kind:
+                    return Choice(kind, w, choice.distance)
+            break
+    return choice
+
+
+def _enterprise_kind(tax: Taxonomy, w: Keyword, dim: str) -> str:
+    return next((m for m in w.metrics if tax.metrics[m].unit == "家" and m != "enterprises"
+                 and tax.fits(m, dim, False)), "")
+
+
+LABEL_GAP = re.compile(r"(?:管理|示范|标杆|认定|培育|试点|[”\"])?")
+LIST_WORD = re.compile(r"名单|榜单|名录")
 
 
 def _refine(t: _Text, tax: Taxonomy, choice: Choice, q: Quantity, c0: int, dim: str) -> str:

@@ -88,6 +88,17 @@ def test_a_year_is_not_part_of_a_metric_word() -> None:
         ("enterprises", 900, ""), ("industry_output", 1200, "2022")]
 
 
+def test_the_kind_of_enterprise_counted() -> None:
+    # a label right before 企业 says what kind
+    f = only("园区现有省级绿色工厂示范企业14家。")
+    assert (f.metric, f.value) == ("green_certified", 14)
+    # the list they made, named earlier in the sentence
+    f = only("在今年公布的“小巨人”名单里，园区共有9家企业入选。")
+    assert (f.metric, f.value) == ("little_giants", 9)
+    # a plain count of enterprises stays one
+    assert only("园区集聚科技企业420家。").metric == "enterprises"
+
+
 def test_metric_ids_come_from_the_taxonomy() -> None:
     ids = set(taxonomy().metrics)
     body = ("2022年，园区营业收入约820亿元，同比增长12%；新增高新技术企业85家，专利授权3200件，"
@@ -149,6 +160,10 @@ def test_number_as_written_is_kept() -> None:
         ("单位GDP能耗控制在0.5吨标准煤/万元以下。", "<=", 0.5),
         ("单位GDP能耗不超过0.5吨标准煤/万元。", "<=", 0.5),
         ("园区集聚企业300家。", "=", 300),
+        ("园区营业收入去年首次迈过800亿元门槛。", ">", 800),
+        ("园区营业收入去年跨过800亿元大关。", ">", 800),
+        ("园区工业总产值成功迈上400亿元台阶。", ">=", 400),
+        ("园区工业总产值站上400亿元新台阶。", ">=", 400),
     ],
 )
 def test_qualifiers(body: str, qualifier: str, value: float) -> None:
