@@ -484,7 +484,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         return None
     if PER_UNIT.search(norm, c0, q.start) and not (q.unit.surface == "%" and change):
         return None
-    choice, industry = _enumerated(t, tax, quantities, index, c0, dim, change)
+    choice, industry = _enumerated(t, tax, quantities, index, c0, dim, change, by_sentence.get((s0, s1), []))
     if choice is None:
         choice = _awarded(t, tax, norm, after_end, after_stop, dim)
     noun_end = _counted_noun(norm, after_end, after_stop) if dim == "count" else None
@@ -692,9 +692,10 @@ ITEM_SEP = re.compile(r"、|以及|和|及|与")
 
 
 def _enumerated(t: _Text, tax: Taxonomy, quantities: list[Quantity], index: int, c0: int,
-                dim: str, change: bool) -> tuple[Choice | None, str]:
+                dim: str, change: bool, earlier: list[_Draft]) -> tuple[Choice | None, str]:
     """A、B、C … 分别 x、y、z: the i-th number belongs to the i-th item, which is a metric of its own
-    (营业收入、税收收入分别增长…) or else an industry of the shared metric."""
+    (营业收入、税收收入分别增长…) or else an industry of the shared metric; rates with no items
+    of their own (产值860亿元、营收1020亿元，分别增长9.1%和7.4%) go to the levels before them."""
     norm = t.norm
     lo = hi = index
     while lo > 0 and quantities[lo - 1].start >= c0 and ENUM_GAP.fullmatch(norm, quantities[lo - 1].end, quantities[lo].start):
@@ -705,6 +706,12 @@ def _enumerated(t: _Text, tax: Taxonomy, quantities: list[Quantity], index: int,
     k = norm.rfind("分别", c0, quantities[lo].start)
     if n < 2 or k < 0:
         return None, ""
+    if dim in CHANGE_DIMS and not t.words(c0, k):
+        levels = [d for d in earlier if d.q.end <= c0 and d.q.unit.dim not in CHANGE_DIMS]
+        if len(levels) >= n:
+            d = levels[len(levels) - n + index - lo]
+            if tax.fits(d.figure.metric, dim, change):
+                return Choice(d.figure.metric, None, _gap(quantities, index, d)), d.figure.industry
     items = _items(norm, c0, k, n)
     if items:
         own = [choose_metric(t.words(a, b), [], b, b, dim, change, tax) for a, b in items]
@@ -718,6 +725,10 @@ def _enumerated(t: _Text, tax: Taxonomy, quantities: list[Quantity], index: int,
         return shared, ""
     a, b = items[index - lo]
     return shared, _strip_label(norm[a:b])
+
+
+def _gap(quantities: list[Quantity], index: int, d: _Draft) -> int:
+    return quantities[index].start - d.q.end
 
 
 def _items(norm: str, start: int, end: int, n: int) -> list[tuple[int, int]]:

@@ -371,6 +371,13 @@ def test_enumeration_of_metrics() -> None:
     assert [(f.metric, f.value, f.basis) for f in found] == [("revenue", 12, "yoy"), ("tax_revenue", 8, "yoy")]
 
 
+def test_rates_after_an_enumeration_of_levels_go_one_to_each() -> None:
+    found = figures("2022年，园区完成固定资产投资210亿元、实现税收收入48亿元，分别增长15.2%和6.3%。")
+    assert [(f.metric, f.value, f.basis) for f in found] == [
+        ("fixed_asset_investment", 210, "level"), ("tax_revenue", 48, "level"),
+        ("fixed_asset_investment", 15.2, "yoy"), ("tax_revenue", 6.3, "yoy")]
+
+
 def test_a_repeated_figure_is_one_row() -> None:
     body = "2022年，园区营业收入同比增长12.5%。\n\n园区营业收入增长12.5%\n\n园区负责人介绍，园区将继续发力。"
     found = figures(body, title="2022年园区营业收入增长12.5%")
