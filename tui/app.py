@@ -117,17 +117,16 @@ class ParksApp(App):
     def on_unmount(self) -> None:
         self.source.close()
 
-    @work(thread=True, exclusive=True, group="warm-up")
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
         """Load the search segmenter after the first paint, so the first search does not wait for it."""
-        import logging
-
         try:
-            import jieba
+            from parks.store import search
         except ImportError:
             return
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
+        preload = getattr(search, "preload", None)
+        if preload is not None:
+            preload()
 
     @property
     def tabs(self) -> TabbedContent:
@@ -321,7 +320,7 @@ class ParksApp(App):
             path = self.export_dir / f"parks-{name}-{stamp}-{n}.csv"
         self._export(table, path)
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, table: ViewTable, path: Path) -> None:
         from parks.output import Style, write
 

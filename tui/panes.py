@@ -270,6 +270,7 @@ class SearchPane(ViewPane):
     def ensure_loaded(self) -> None:
         if self.stale:
             self.stale = False
+            self.table.filter_label = "query"
             self.table.set_rows(ListRows([]), "")
             self.note = "" if self._search_fn() else "search is not available in this build"
 
@@ -314,10 +315,15 @@ class SearchPane(ViewPane):
         self.table.changed()
         self._search(fn, text)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, fn: Any, text: str) -> tuple[str, list]:
+        import inspect
+
+        kwargs: dict[str, Any] = {"limit": self.LIMIT}
+        if "relax" in inspect.signature(fn).parameters:
+            kwargs["relax"] = True  # nothing as written: try the words jieba finds in it
         with self.app.source.connection() as con:  # type: ignore[attr-defined]
-            return text, list(fn(con, text, limit=self.LIMIT))
+            return text, list(fn(con, text, **kwargs))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "search":
@@ -331,9 +337,13 @@ class SearchPane(ViewPane):
             self.table.set_rows(ListRows([views.search_row(h, style) for h in hits]), text)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.note = "search failed"
             if isinstance(error, StoreError):
+                self.note = "search failed"
                 self.app.report_problem(error)  # type: ignore[attr-defined]
+            elif type(error).__name__ in ("QuerySyntaxError", "SearchError"):  # a message for the user
+                self.note = str(error)
+                self.table.set_rows(ListRows([]), self.filter_text)
             else:
+                self.note = "search failed"
                 self.app.notify(f"Search failed: {error}", title="Search", severity="error", markup=False)
             self.table.changed()

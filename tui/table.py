@@ -178,6 +178,7 @@ class ViewTable(DataTable):
         self.sort_key, self.sort_desc = sort, desc
         self.mark_key = mark_key
         self.filter_text = ""
+        self.filter_label = "filter"
         self.data: list[Row] = []
         self.matched = 0
         self.total = 0
@@ -293,12 +294,14 @@ class ViewTable(DataTable):
         widths = [min(natural[c.key], c.max) for c in shown]
         flex = [i for i, c in enumerate(shown) if c.flex]
         spare = available - padding(shown) - sum(widths)
-        while spare < 0 and flex:  # shrink flex columns one cell at a time, keeping them in proportion
-            i = max(flex, key=lambda j: ((widths[j] - shown[j].min) / shown[j].flex, -j))
-            if widths[i] <= shown[i].min:
-                break
-            widths[i] -= 1
-            spare += 1
+        for group in (flex, [i for i, c in enumerate(shown) if not c.flex]):
+            # shrink flex columns first, then the others, a cell at a time and in proportion
+            while spare < 0 and group:
+                i = max(group, key=lambda j: ((widths[j] - shown[j].min) / (shown[j].flex or 1), -j))
+                if widths[i] <= shown[i].min:
+                    break
+                widths[i] -= 1
+                spare += 1
         for i in flex:  # grow flex columns whose content is longer than their cap
             grow = min(spare, natural[shown[i].key] - widths[i])
             if grow > 0:
@@ -471,7 +474,7 @@ class ViewTable(DataTable):
         if len(self.data) < self.matched:
             out.append(f" ({len(self.data):,} loaded)", style="dim")
         if self.filter_text:
-            out.append(" · filter “")
+            out.append(f" · {self.filter_label} “")
             out.append(plain(self.filter_text))
             out.append("”")
         if self.sort_key:

@@ -71,10 +71,10 @@ FIGURE_COLS = [
     Col("name_zh", "Metric 指标", min=6, max=14),
     Col("value", "Value", min=8, max=18, numeric=True, render=_value),
     Col("period", "Period", min=6, max=12),
-    Col("basis", "Basis", min=5, max=10, drop=2),
-    Col("status", "Status", min=6, max=8, render=_status),
-    Col("source", "Source", min=12, max=32, flex=1, drop=1, render=_file),
-    Col("quote", "Quote 原文", min=24, max=80, flex=2, drop=3),
+    Col("basis", "Basis", min=5, max=10, drop=3),
+    Col("status", "Status", min=6, max=8, render=_status, drop=1),
+    Col("source", "Source", min=12, max=32, flex=1, drop=2, render=_file),
+    Col("quote", "Quote 原文", min=24, max=80, flex=2, drop=4),
 ]
 
 ARTICLE_COLS = [
