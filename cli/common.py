@@ -112,11 +112,7 @@ def _build_sample(path: Path) -> None:
     tmp.unlink(missing_ok=True)
     con = connect(tmp, create=True)
     try:
-        ingest(con, [corpus])
-        from parks.store.summary import fresh, refresh
-
-        if not fresh(con):
-            refresh(con)
+        ingest(con, [corpus])  # refreshes the park summary too
     finally:
         con.close()
     tmp.replace(path)

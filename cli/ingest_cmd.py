@@ -12,10 +12,11 @@ from .common import Context, open_db
 def run_ingest(obj: Context, paths: list[Path], *, force: bool, default_date: date | None, jobs: int,
                quiet: bool) -> int:
     """Returns the number of files that failed."""
-    from parks.store.ingest import ingest
     from rich.console import Console
 
-    err = Console(stderr=True, highlight=False)
+    from parks.store.ingest import ingest
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     con = open_db(obj, read_only=False)
     try:
         if sys.stderr.isatty() and not quiet:
@@ -40,8 +41,9 @@ def _plain(err, quiet: bool):  # type: ignore[no-untyped-def]
 
 
 def _with_progress(con, paths, force, default_date, jobs, err):  # type: ignore[no-untyped-def]
-    from parks.store.ingest import ingest
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from parks.store.ingest import ingest
 
     plain = _plain(err, False)
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

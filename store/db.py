@@ -66,7 +66,7 @@ def connect(path: Path, read_only: bool = False, create: bool = False) -> duckdb
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     """None for an empty database, -1 for one whose tables are not ours."""
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if not tables:
         return None
     if "meta" not in tables:

@@ -26,6 +26,7 @@ from . import search
 from .ingest_util import bulk_insert
 from .reference import refresh_reference
 from .schema import ARTICLE_TABLES
+from .summary import refresh as refresh_summary
 
 Event = Callable[[str, str, str], None]  # (kind, path, detail): kind in found|done|skipped|failed|warning
 
@@ -277,6 +278,7 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], *, force: bool
     finally:
         if not summary.interrupted:
             search.finish_ingest(con)
+            refresh_summary(con)
         summary.seconds = time.perf_counter() - started
     return summary
 
