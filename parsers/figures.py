@@ -88,10 +88,11 @@ FIRST_MONTHS = re.compile(r"(?=[今12前])(?:今年|(?P<y>(?:19|20)[0-9]{2})年)
 
 # --- status --------------------------------------------------------------------------------------
 FORECAST = re.compile(r"预计|预期(?!目标)|可望|有望|估计|预测")
-WEAK_FORECAST = re.compile(r"投产后|达产后|建成后|全部达产|满产后|达产达效后|即将")
+WEAK_FORECAST = re.compile(r"(?:建成|投产|达产|投运|并网|运营|完工|竣工|落地|运行|投用|启用|满产)(?:达效|投产|运营)?(?:以)?后"
+                           r"|全部达产|全面投产后|即将")
 TARGET = re.compile(r"力争|争取|确保|计划(?!总?投资)|规划(?!面积|建设)|拟|力求|目标是|目标为|目标任务|预期目标|"
-                    r"努力实现|未来|将(?:达到|达|实现|突破|超过|超|力争|新增|引进|创建|建成|打造|培育|形成|增加|提高|提升|"
-                    r"降低|减少|完成|创造|带动|吸引)")
+                    r"努力实现|未来|(?<![即必])将(?:要|会)?(?=[\u4e00-\u9fff])"
+                    r"(?!近|其|之|这|该|此|它|他|她|以|军|园区|企业|项目|产业|帮助|服务|惠及|支持|扶持|依托|面向)")
 
 # --- time phrases --------------------------------------------------------------------------------
 _MONTH = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
@@ -341,7 +342,6 @@ def _first_months(t: _Text, pub: date, spans: list[tuple[int, int]]) -> list[_Ti
 def _time(t: _Text, m: re.Match[str], pub: date | None) -> _Time | None:
     pre, post = m.group("pre") or "", m.group("post") or ""
     sub = m.group("sub1") or m.group("sub2") or ""
-    deadline = post in ("前", "之前", "以前")
     inferred = False
     year: int | None = None
     if m.group("year"):
@@ -381,7 +381,7 @@ def _time(t: _Text, m: re.Match[str], pub: date | None) -> _Time | None:
     if period is None:
         return None
     future = pub is not None and year > pub.year or (pub is None and pre in ("到", "至"))
-    target = (pre in ("到", "至") or deadline or bool(m.group("fyp")) or m.group("rel") == "明年") and future
+    target = future  # a year after the publication's is a plan (2024年，园区还将新建…)
     if m.group("rel") == "明年":
         target = True
     return _Time(m.start(), m.end(), year, period, inferred, _wide(t, m, pre), target, start_point)
@@ -520,7 +520,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         if value_max is not None:
             value_max = -value_max
     time, period_inferred = _period_for(t, q.start, c0, s0, pub, metric)
-    status = _status(norm, q, c0, s0, time)
+    status = _status(norm, q, c0, s0, time, time is not None and time.start >= c0 and not time.target)
     if status == "actual" and TARGET_AFTER.match(norm, after_end, c1):
         status = "target"  # 实现营业收入增长15%的目标
     if period_inferred and status != "actual":
@@ -875,6 +875,8 @@ def _period_for(t: _Text, offset: int, c0: int, s0: int, pub: date | None,
         if tm.start >= c0 or tm.wide:
             best = tm
             blocked = False
+    if best is not None and PRESENT.search(t.norm, best.end, offset):
+        best, blocked = None, True  # 计划到2025年…，目前人才总量…: the present, not the plan's year
     if best is not None or blocked:
         return best, None
     p0, _ = t.paragraph(offset)
@@ -911,21 +913,30 @@ def _list_intro(t: _Text, p0: int) -> _Time | None:
     return None
 
 
-def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None) -> str:
-    """预计/可望 make a forecast; a plan's words (到2025年, 力争, 将达到) a target; a condition
-    (投产后, 达产后) a forecast when nothing plans it."""
-    before_sentence = norm[s0:q.start]
+def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_time: bool) -> str:
+    """预计/可望 make a forecast; a plan's words (到2025年, 力争, 将推进) a target; a condition
+    (投产后, 达产后) a forecast when nothing plans it. These hold for the rest of the sentence
+    (今年将推进项目45个，总投资260亿元: both planned), up to a word of the present (计划…；目前…)."""
+    start = s0
+    for m in NOW_WORDS.finditer(norm, s0, q.start):
+        start = m.end()
+    before_sentence = norm[start:q.start]
     if FORECAST.search(before_sentence):
         return "forecast"
-    if time is not None and time.target:
+    if time is not None and time.target and time.start >= start:
         return "target"
     for m in TARGET.finditer(before_sentence):
-        if m.group().startswith("将") and s0 + m.start() < c0 and not m.group().startswith("将力争"):
-            continue  # 将… in an earlier clause speaks of another thing
+        if m.group().startswith("将") and start + m.start() < c0 and own_time:
+            continue  # 园区将继续发力，去年营收…: the clause's own (past) time says otherwise
         return "target"
     if WEAK_FORECAST.search(before_sentence):
         return "forecast"
     return "actual"
+
+
+PRESENT = re.compile(r"目前|当前|眼下|如今|现阶段")
+# Words of the present: what follows them in a sentence is a fact, whatever was planned before.
+NOW_WORDS = re.compile(r"目前|当前|现有|现已|截至目前|迄今|至今|已经|(?<![将即])已(?!于|在)")
 
 
 def _quote(t: _Text, s0: int, s1: int, c0: int, c1: int) -> str:

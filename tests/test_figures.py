@@ -268,6 +268,37 @@ def test_status(body: str, status: str) -> None:
     assert only(body).status == status
 
 
+def test_a_condition_holds_for_the_rest_of_its_sentence() -> None:
+    found = figures("电站投运后年发电量约2.4亿千瓦时，每年可节约标准煤7万吨、减少二氧化碳排放19万吨。")
+    assert [f.status for f in found] == ["forecast"] * 3
+
+
+def test_a_plan_holds_for_the_rest_of_its_sentence() -> None:
+    found = figures("明年园区将启动重点项目38个，总投资约190亿元。")
+    assert [(f.metric, f.status) for f in found] == [("projects", "target"), ("investment", "target")]
+
+
+def test_a_plan_stops_at_a_word_of_the_present() -> None:
+    found = figures("园区计划五年内引进高层次人才800名；目前人才总量约9万人。")
+    assert [(f.value, f.status) for f in found] == [(800, "target"), (90000, "actual")]
+    found = figures("园区计划到2026年引进高层次人才800名，目前人才总量约9万人。")
+    assert [(f.value, f.status, f.period) for f in found] == [(800, "target", "2026"), (90000, "actual", "")]
+
+
+def test_a_past_clause_after_a_plan_is_a_fact() -> None:
+    found = figures("园区将继续加大招商力度，去年引进项目56个。")
+    assert [(f.value, f.status) for f in found] == [(56, "actual")]
+
+
+def test_a_year_after_the_publication_is_a_plan() -> None:
+    f = only("2025年，园区还将新建科技企业孵化器4家。")
+    assert (f.status, f.period) == ("target", "2025")
+
+
+def test_will_help_counts_those_helped_not_a_plan() -> None:
+    assert only("该基金将帮助园区近500家中小企业解决融资难题。").status == "actual"
+
+
 # --- periods ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
