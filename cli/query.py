@@ -410,3 +410,66 @@ def schema_query():  # type: ignore[no-untyped-def]
     sql = ('SELECT unnest($t::VARCHAR[]) AS "table", unnest($c::VARCHAR[]) AS "column", '
            'unnest($k::VARCHAR[]) AS "type", unnest($d::VARCHAR[]) AS description')
     return Query(sql, {"t": cols[0], "c": cols[1], "k": cols[2], "d": cols[3]})
+
+
+# ------------------------------------------------------------------------------------------------
+# search (store/search.py)
+
+
+@query.command("search")
+@click.argument("text", metavar="QUERY")
+@filter_options("park", "industry", "year")
+@shaped
+@click.option("--no-mark", is_flag=True, help="Leave the snippet plain (no 【】 around the matched words).")
+@pass_ctx
+def search_cmd(obj: Context, text: str, park, industry, year, no_mark: bool, shape: dict) -> None:  # type: ignore[no-untyped-def]
+    """Articles containing the words, best first, with a snippet around the best match.
+
+    \b
+    Words separated by spaces must all occur; "…" is an exact phrase; OR between words accepts
+    either; -word excludes. Traditional and full-width input match like simplified; ASCII
+    letters match without case. A long word that occurs nowhere is split into words by jieba.
+    Columns: rank, score, article_id, date, title, park, source, snippet ([default] --limit 20).
+    Examples:
+      parks query search "碳中和 光伏" --format csv
+      parks query search '"国家高新区" 储能 OR 氢能 -煤炭' --year 2023
+      parks query search 宁德时代 --park 肇庆高新区 --no-mark
+    """
+    import duckdb
+
+    from parks.store.search import QuerySyntaxError, SearchError, run
+
+    limit = 20 if shape["limit"] is None else shape["limit"]
+    con = open_db(obj, read_only=True)
+    try:
+        outcome = run(con, text, park=park, industry=industry, year=year, limit=limit)
+        if outcome.query.relaxed:
+            click.echo(f"parks: no article contains {text.strip()!r} as written; showing articles with: "
+                       f"{outcome.query.describe()}", err=True)
+        _run_and_write(con, _hits_query(outcome.hits, mark=not no_mark), title="Search", **shape)
+    except (QuerySyntaxError, SearchError) as exc:
+        fail(str(exc))
+    except duckdb.Error as exc:
+        fail(db_error(exc))
+    finally:
+        con.close()
+
+
+def _hits_query(hits: list, mark: bool):  # type: ignore[no-untyped-def]
+    """Search hits as a query, so --format, --columns and --sort work on them like on any view."""
+    from parks.store.queries import Query
+
+    def snippet(h) -> str:  # type: ignore[no-untyped-def]
+        if not mark:
+            return h.snippet
+        s = h.snippet
+        for a, b in reversed(h.marks):
+            s = s[:a] + "【" + s[a:b] + "】" + s[b:]
+        return s
+
+    cols = {"rank": ("INTEGER", [h.rank for h in hits]), "score": ("DOUBLE", [h.score for h in hits]),
+            "article_id": ("BIGINT", [h.article_id for h in hits]), "date": ("DATE", [h.date for h in hits]),
+            "title": ("VARCHAR", [h.title for h in hits]), "park": ("VARCHAR", [h.park for h in hits]),
+            "source": ("VARCHAR", [h.source for h in hits]), "snippet": ("VARCHAR", [snippet(h) for h in hits])}
+    sql = "SELECT " + ", ".join(f"unnest(${c}::{t}[]) AS {c}" for c, (t, _) in cols.items())
+    return Query(sql, {c: v for c, (_, v) in cols.items()}, order='"rank"')

@@ -19,7 +19,7 @@ search_*         the inverted index behind `parks query search` (see store/searc
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, str] = {
     "meta": "key VARCHAR PRIMARY KEY, value VARCHAR",
@@ -50,15 +50,21 @@ TABLES: dict[str, str] = {
 # Tables whose rows belong to one article, deleted when its document is replaced.
 ARTICLE_TABLES = ["blocks", "park_mentions", "article_parks", "industry_mentions", "company_mentions", "figures"]
 
-# version -> statements that bring a database of that version to version + 1.
-MIGRATIONS: dict[int, list[str]] = {}
+# version -> statements that bring a database of that version to version + 1 (create_statements
+# runs after them, so new tables and indexes need no entry). 1 -> 2: the search index; the next
+# ingest indexes the articles already stored.
+MIGRATIONS: dict[int, list[str]] = {1: []}
+
+# Fetching a few articles by id (search hits, the article view) reads only their rows with this
+# index; without it DuckDB decompresses the text of every article in the row group.
+INDEXES = ["CREATE INDEX IF NOT EXISTS articles_article_id ON articles (article_id)"]
 
 
 def create_statements() -> list[str]:
     from .search import SEARCH_TABLES
 
     tables = {**TABLES, **SEARCH_TABLES}
-    return [f"CREATE TABLE IF NOT EXISTS {name} ({cols})" for name, cols in tables.items()]
+    return [f"CREATE TABLE IF NOT EXISTS {name} ({cols})" for name, cols in tables.items()] + INDEXES
 
 
 # One line per table and column, for `parks query sql --schema` and the README.
@@ -131,15 +137,16 @@ COLUMN_DOCS: dict[str, str] = {
 
 def describe() -> list[tuple[str, str, str, str]]:
     """(table, column, type, description) for every column of every table, in schema order."""
-    from .search import SEARCH_TABLES
+    from .search import SEARCH_COLUMN_DOCS, SEARCH_TABLE_DOCS, SEARCH_TABLES
 
+    table_docs, column_docs = {**TABLE_DOCS, **SEARCH_TABLE_DOCS}, {**COLUMN_DOCS, **SEARCH_COLUMN_DOCS}
     rows = []
     for table, cols in {**TABLES, **SEARCH_TABLES}.items():
-        rows.append((table, "", "", TABLE_DOCS.get(table, "")))
+        rows.append((table, "", "", table_docs.get(table, "")))
         for col in _split_columns(cols):
             name, _, rest = col.strip().partition(" ")
             kind = rest.replace("PRIMARY KEY", "").strip()
-            rows.append((table, name, kind, COLUMN_DOCS.get(f"{table}.{name}", "")))
+            rows.append((table, name, kind, column_docs.get(f"{table}.{name}", "")))
     return rows
 
 

@@ -1,19 +1,495 @@
-"""Full-text search over the articles (the search helper replaces this placeholder)."""
+"""Full-text search in Chinese, shared by the dashboard's search pane and `parks query search`.
+
+Recall is exact: a hit is an article whose normalised text contains every query word (or one of
+the words joined by OR) and none of the excluded ones, the same set a substring scan returns, so
+光伏 is found inside 光伏发电 and 储能 inside 新型储能产业 whatever jieba makes of them. The index is a
+character-gram index (store/search_index.py): the postings of a one- or two-character word are its
+hits; a longer word's candidates are the articles holding its two rarest character pairs, and the
+text of a candidate is read to confirm it only when it is about to be shown.
+
+Ranking is BM25F over the query words themselves rather than over jieba tokens: a word's frequency
+in an article is how often the word occurs (substring count), in the title (weight TITLE_WEIGHT,
+not normalised by length) and in the whole text (normalised by the article's length), with idf from
+the number of articles containing it. This is better than BM25 over jieba tokens for this search
+because it scores exactly what was matched: an article that says 光伏发电 ten times is about 光伏
+even though jieba never emits the token 光伏, and BM25 over tokens would give it nothing while
+returning it as a hit. A title hit always outranks a single body hit of the same word (TITLE_WEIGHT
+is above the most one body occurrence can weigh). Ties go to the newer article.
+
+Top-k without reading every candidate: for a word of three or more characters the frequency of its
+rarest pairs bounds the word's own frequency, so candidates are taken best bound first, confirmed
+and scored exactly from their text, and the search stops as soon as the k-th exact score beats the
+next bound. One- and two-character words never need the text at all.
+"""
 
 from __future__ import annotations
 
+import heapq
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
 import duckdb
 
-SEARCH_TABLES: dict[str, str] = {}
+from .search_index import (
+    SEARCH_COLUMN_DOCS,
+    SEARCH_TABLE_DOCS,
+    SEARCH_TABLES,
+    delete_articles,
+    finish_ingest,
+    index_articles,
+    rebuild,
+)
+from .search_syntax import (
+    Query,
+    QuerySyntaxError,
+    Term,
+    char_range,
+    fold,
+    normalize_query,
+    parse,
+    preload,
+    segmented,
+)
+
+__all__ = ["SEARCH_COLUMN_DOCS", "SEARCH_TABLE_DOCS", "SEARCH_TABLES", "Hit", "Outcome", "QuerySyntaxError", "SearchError", "delete_articles",
+           "finish_ingest", "index_articles", "preload", "rebuild", "run", "scan", "search"]
+
+K1 = 1.2
+B = 0.75
+TITLE_WEIGHT = 5.0  # > 1/(1-B): one body occurrence can never weigh as much as one in the title
+SNIPPET_CHARS = 60
+FIRST_BATCH = 16  # candidates fetched beyond the limit in the first round
+TEXT_BATCH = 5000  # articles whose text is read per statement
 
 
-def index_articles(con: duckdb.DuckDBPyConnection, items: list[tuple[int, str, str]]) -> None:
-    """Add (article_id, normalised title, normalised text) to the index, inside the caller's transaction."""
+class SearchError(Exception):
+    """A search the store cannot run (no index yet); the message is for the user."""
 
 
-def delete_articles(con: duckdb.DuckDBPyConnection, article_ids: list[int]) -> None:
-    """Remove articles from the index, inside the caller's transaction."""
+@dataclass(slots=True)
+class Hit:
+    rank: int
+    score: float
+    article_id: int
+    date: date | None
+    title: str
+    park: str
+    source: str
+    snippet: str  # about SNIPPET_CHARS characters of the text around the best match, as written
+    marks: list[tuple[int, int]] = field(default_factory=list)  # matched spans, offsets into snippet
 
 
-def finish_ingest(con: duckdb.DuckDBPyConnection) -> None:
-    """Called once after an ingest run, outside any document transaction (e.g. to compact)."""
+@dataclass(slots=True)
+class Outcome:
+    hits: list[Hit]
+    query: Query  # as run: `query.relaxed` when the literal query found nothing and jieba split it
+
+
+def search(con: duckdb.DuckDBPyConnection, query: str, *, park: Sequence[str] = (), industry: Sequence[str] = (),
+           year: Sequence[str] = (), limit: int | None = 20, relax: bool = False,
+           snippets: bool = True) -> list[Hit]:
+    """The best `limit` articles for `query` (None: every hit), best first.
+
+    Raises QuerySyntaxError for a query it cannot understand and SearchError when the database
+    has no search index or a filter names something unknown. `relax`: when nothing contains the
+    words as written, search for the words jieba finds in them instead."""
+    return run(con, query, park=park, industry=industry, year=year, limit=limit, relax=relax,
+               snippets=snippets).hits
+
+
+def run(con: duckdb.DuckDBPyConnection, query: str, *, park: Sequence[str] = (), industry: Sequence[str] = (),
+        year: Sequence[str] = (), limit: int | None = 20, relax: bool = True, snippets: bool = True) -> Outcome:
+    """Like `search`, and says how the query was understood (relaxed by jieba or not)."""
+    q = parse(query)
+    if limit is not None and limit <= 0:
+        return Outcome([], q)
+    where, params = _filter_sql(con, park, industry, year)
+    found = _Engine(con, q, where, params, snippets).run(limit)
+    if not found and relax:
+        split = segmented(q)
+        if split is not None:
+            q = split
+            found = _Engine(con, q, where, params, snippets).run(limit)
+    hits = [Hit(rank, round(f.score, 6), f.article_id, *f.shown) for rank, f in enumerate(found, start=1)]
+    return Outcome(hits, q)
+
+
+def scan(con: duckdb.DuckDBPyConnection, word: str) -> set[int]:
+    """Articles whose normalised text contains `word`, by reading every text: the baseline search
+    must equal (ASCII letters compared without case, as search does)."""
+    w = fold(normalize_query(word.strip()))
+    rows = con.execute(f"SELECT article_id FROM articles WHERE contains({_text_expr(w)}, ?)", [w]).fetchall()
+    return {r[0] for r in rows}
+
+
+
+
+# Filters
+
+_YEAR = re.compile(r"^(\d{4})(?:\s*[-–~]\s*(\d{4}))?$")
+
+
+def _filter_sql(con: duckdb.DuckDBPyConnection, park: Sequence[str], industry: Sequence[str],
+                year: Sequence[str]) -> tuple[str, list]:
+    """An `AND d.article_id IN (…)` clause for the filters, with the same meaning as the other views:
+    a park named in the article, an industry mentioned in it, the year of its date."""
+    if not (park or industry or year):
+        return "", []
+    from .queries import Filters, QueryError, resolve
+
+    try:
+        f = resolve(con, Filters(park=list(park), industry=list(industry), year=list(year)))
+    except QueryError as exc:
+        raise SearchError(str(exc)) from exc
+    parts, params = [], []
+    if f.park:
+        parts.append("article_id IN (SELECT article_id FROM article_parks WHERE park IN (SELECT unnest(?::VARCHAR[])))")
+        params.append(list(f.park))
+    if f.industry:
+        parts.append("article_id IN (SELECT article_id FROM industry_mentions "
+                     "WHERE industry IN (SELECT unnest(?::VARCHAR[])))")
+        params.append(list(f.industry))
+    if year:
+        years: list[int] = []
+        for y in year:
+            m = _YEAR.match(str(y).strip())
+            if not m:
+                raise SearchError(f"bad year {y!r}: use YYYY or YYYY-YYYY")
+            years += range(int(m[1]), int(m[2] or m[1]) + 1)
+        parts.append("year(date) IN (SELECT unnest(?::INTEGER[]))")
+        params.append(years)
+    return f" AND d.article_id IN (SELECT article_id FROM articles WHERE {' AND '.join(parts)})", params
+
+
+# ------------------------------------------------------------------------------------------------
+# Planning and scoring
+
+_ASCII_LETTER = re.compile(r"[a-z]")
+
+
+def _text_expr(folded_word: str, col: str = "norm") -> str:
+    """The column as search compares it: folded only when the word has ASCII letters (cheaper)."""
+    if _ASCII_LETTER.search(folded_word):
+        return f"translate({col}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    return col
+
+
+@dataclass(slots=True)
+class _Plan:
+    term: Term
+    keys: list[int]  # pair keys whose postings are intersected for candidates
+    rng: tuple[int, int] | None  # or the key range of one character, summed per article
+    df: int  # articles holding the keys: the word's document frequency, or a bound of it
+    idf: float = 0.0
+
+    @property
+    def scan(self) -> bool:
+        """No key at all: only reading the texts can answer it."""
+        return not self.keys and self.rng is None
+
+    @property
+    def exact(self) -> bool:
+        return self.term.exact and not self.scan
+
+    def postings(self, t: int | None) -> str:
+        """SQL for (t, sdoc, tf, ttf) of the articles holding the keys; the counts bound the word's."""
+        tcol = f"{t} AS t, " if t is not None else ""
+        if self.rng is not None:
+            return (f"SELECT {tcol}sdoc, sum(tf)::INTEGER AS tf, sum(ttf)::INTEGER AS ttf FROM search_postings "
+                    f"WHERE g BETWEEN {self.rng[0]} AND {self.rng[1]} GROUP BY sdoc")
+        if len(self.keys) == 1:
+            return f"SELECT {tcol}sdoc, tf, ttf FROM search_postings WHERE g = {self.keys[0]}"
+        return (f"SELECT {tcol}sdoc, min(tf) AS tf, min(ttf) AS ttf FROM search_postings "
+                f"WHERE g IN ({_ints(self.keys)}) GROUP BY sdoc HAVING count(*) = {len(self.keys)}")
+
+
+@dataclass(slots=True)
+class _Found:
+    key: tuple  # (score, date ordinal, -article_id): larger is better
+    article_id: int
+    score: float
+    shown: tuple  # date, title, park, source, snippet, marks
+
+
+def _count(text: str, word: str) -> int:
+    """Occurrences of word in text, overlapping ones too (as the gram postings count them)."""
+    n, i = 0, text.find(word)
+    while i >= 0:
+        n += 1
+        i = text.find(word, i + 1)
+    return n
+
+
+def _order_key(score: float, day: date | None, article_id: int) -> tuple:
+    return (score, day.toordinal() if day else -1, -article_id)
+
+
+# What every candidate row carries after its own columns, for the check and the hit.
+_SHOWN = "a.norm, d.tlen, d.dl, a.date, a.title, a.park, a.source, a.text"
+
+
+class _Engine:
+    """One search: statistics and plans, then candidates from the index and from pending articles."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, q: Query, where: str, params: list, snippets: bool) -> None:
+        self.con, self.q, self.where, self.params, self.snippets = con, q, where, params, snippets
+        self.words = [t.text for t in q.terms]
+        terms = list(dict.fromkeys(q.terms + q.exclude))
+        keys = sorted({k for t in terms for k in t.keys})
+        chars = sorted({c for t in terms if (c := t.char) is not None})
+        df_sql = (f"(SELECT list([g, df]) FROM (SELECT g, sum(df)::BIGINT AS df FROM search_grams "
+                  f"WHERE g IN ({_ints(keys)}) GROUP BY g))") if keys else "NULL"
+        char_sql = ", ".join(f"(SELECT count(DISTINCT sdoc) FROM search_postings WHERE g BETWEEN {lo} AND {hi})"
+                             for lo, hi in map(char_range, chars))
+        try:
+            n, avgdl, pending, dfs, *char_df = con.execute(
+                f"""SELECT count(*), avg(dl), (SELECT count(*) FROM search_pending), {df_sql}
+                    {', ' + char_sql if chars else ''} FROM search_docs WHERE live""").fetchone()
+        except duckdb.CatalogException as exc:
+            raise SearchError("this database has no search index yet; run `parks ingest` once to build it") from exc
+        self.n = int(n)
+        self.avgdl = float(avgdl or 1.0) or 1.0
+        self.pending = int(pending)
+        df = {int(g): int(c) for g, c in dfs or []}
+        df.update({-c: int(d) for c, d in zip(chars, char_df, strict=True)})
+        self.plans = {t: self._plan(t, df) for t in terms}
+
+    def _plan(self, t: Term, df: dict[int, int]) -> _Plan:
+        if t.keys:
+            ranked = sorted(t.keys, key=lambda k: (df.get(k, 0), k))
+            chosen = ranked[:1] if t.exact or df.get(ranked[0], 0) == 0 else ranked[:2]
+            p = _Plan(t, chosen, None, min(df.get(k, 0) for k in chosen))
+        elif (c := t.char) is not None:
+            p = _Plan(t, [], char_range(c), df.get(-c, 0))
+        else:
+            p = _Plan(t, [], None, self.n)
+        d = min(p.df, self.n)
+        p.idf = math.log(1 + (self.n - d + 0.5) / (d + 0.5))
+        return p
+
+    def run(self, limit: int | None) -> list[_Found]:
+        if any(self.plans[t].scan for t in self.q.terms):
+            found = self._by_text(pending_only=False)
+        else:
+            found = self._by_text(pending_only=True) if self.pending else []
+            found += self._by_index(limit, found)
+        found.sort(key=lambda f: f.key, reverse=True)
+        return found if limit is None else found[:limit]
+
+    def exact_score(self, text: str, tlen: int, dl: int) -> float | None:
+        """The score of an article from its folded text; None when it does not match."""
+        q = self.q
+        if not all(any(t.text in text for t in g) for g in q.groups):
+            return None
+        if any(t.text in text for t in q.exclude):
+            return None
+        bn = 1 - B + B * dl / self.avgdl
+        score = 0.0
+        for t in q.terms:
+            tf = _count(text, t.text)
+            if tf:
+                ttf = _count(text[:tlen + len(t.text) - 1], t.text)  # starting in the title, as the index counts
+                f = TITLE_WEIGHT * ttf + (tf - ttf) / bn
+                score += self.plans[t].idf * f * (K1 + 1) / (f + K1)
+        return score
+
+    def _found(self, aid: int, score: float | None, row: Sequence) -> _Found | None:
+        """A hit from a candidate row (its _SHOWN columns); score None: check it against its text."""
+        norm, tlen, dl, day, title, park, source, text = row
+        folded = fold(norm or "") if score is None or self.snippets else ""
+        if score is None:
+            score = self.exact_score(folded, tlen, dl)
+            if score is None:
+                return None
+        snippet, marks = make_snippet(text or "", folded, tlen, self.words) if self.snippets else ("", [])
+        return _Found(_order_key(score, day, aid), aid, score, (day, title or "", park or "", source or "",
+                                                               snippet, marks))
+
+    # -- articles read in full: pending ones, or all of them for a word no gram can find
+
+    def _by_text(self, pending_only: bool) -> list[_Found]:
+        conds, params = [], []
+        for g in self.q.groups:
+            conds.append("(" + " OR ".join(f"contains({_text_expr(t.text, 'a.norm')}, ?)" for t in g) + ")")
+            params += [t.text for t in g]
+        for t in self.q.exclude:
+            conds.append(f"NOT contains({_text_expr(t.text, 'a.norm')}, ?)")
+            params.append(t.text)
+        scope = " AND d.sdoc IN (SELECT sdoc FROM search_pending)" if pending_only else ""
+        cur = self.con.execute(
+            f"""SELECT d.article_id, {_SHOWN} FROM search_docs d JOIN articles a USING (article_id)
+                WHERE d.live{scope}{self.where} AND {' AND '.join(conds)}""", self.params + params)
+        out = []
+        while rows := cur.fetchmany(TEXT_BATCH):
+            out += [f for r in rows if (f := self._found(r[0], None, r[1:])) is not None]
+        return out
+
+    # -- articles found through the index
+
+    def _by_index(self, limit: int | None, known: list[_Found]) -> list[_Found]:
+        """Candidates best bound first; stops once the limit-th best exact score beats the next bound."""
+        sql = self._candidates_sql()
+        if sql is None:
+            return []
+        top: list[tuple] = sorted(f.key for f in known)[-limit:] if limit is not None else []  # a min-heap
+        out: list[_Found] = []
+        batch = None if limit is None else limit + FIRST_BATCH
+        offset = 0
+        while True:
+            page = f" LIMIT {batch} OFFSET {offset}" if batch is not None else ""
+            cur = self.con.execute(
+                f"""WITH c AS ({sql}{page})
+                    SELECT c.article_id, c.ub, c.chk, {_SHOWN}
+                    FROM c JOIN search_docs d USING (sdoc) JOIN articles a ON a.article_id = c.article_id
+                    ORDER BY c.ub DESC, c.date DESC NULLS LAST, c.article_id""", self.params)
+            n = 0
+            while rows := cur.fetchmany(TEXT_BATCH):
+                n += len(rows)
+                for aid, ub, check, *row in rows:
+                    if limit is not None and len(top) >= limit and top[0][0] > ub:
+                        return out
+                    f = self._found(aid, None if check else ub, row)
+                    if f is None:
+                        continue
+                    out.append(f)
+                    if limit is not None:
+                        if len(top) < limit:
+                            heapq.heappush(top, f.key)
+                        elif f.key > top[0]:
+                            heapq.heapreplace(top, f.key)
+            if batch is None or n < batch:
+                return out
+            offset += batch
+            batch *= 4
+
+    def _candidates_sql(self) -> str | None:
+        """Candidates with the bound of their score, best first: sdoc, article_id, date, ub, chk."""
+        q, plans = self.q, self.plans
+        terms = [t for t in q.terms if plans[t].df > 0]
+        index = {t: i for i, t in enumerate(terms)}
+        groups = [[index[t] for t in g if t in index] for g in q.groups]
+        if not terms or not all(groups):
+            return None
+        bn = f"({1 - B!r} + {B!r} * d.dl / {self.avgdl!r})"
+        parts, loose = [], []
+        for i, t in enumerate(terms):
+            p = plans[t]
+            body = "(tf - ttf)" if p.exact else "tf"  # a bound: the word's body count is at most tf
+            f = f"({TITLE_WEIGHT!r} * ttf + {body} / {bn})"
+            parts.append(f"WHEN {i} THEN {p.idf!r} * {f} * {K1 + 1!r} / ({f} + {K1!r})")
+            if not p.exact:
+                loose.append(i)
+        part = "CASE t " + " ".join(parts) + " END"
+        excl_where, maybe = [], []
+        for t in q.exclude:
+            p = plans[t]
+            if p.scan:
+                maybe.append("true")
+            elif p.df == 0:
+                continue
+            elif p.exact:
+                excl_where.append(f" AND p.sdoc NOT IN (SELECT sdoc FROM ({p.postings(None)}))")
+            else:
+                maybe.append(f"p.sdoc IN (SELECT sdoc FROM ({p.postings(None)}))")
+        check = " OR ".join(([f"bool_or(t IN ({_ints(loose)}))"] if loose else []) + maybe) or "false"
+        having = " AND ".join(f"bool_or(t IN ({_ints(g)}))" for g in groups)
+        union = " UNION ALL ".join(plans[t].postings(i) for i, t in enumerate(terms))
+        return f"""
+            WITH p AS ({union})
+            SELECT p.sdoc, d.article_id, d.date, sum({part}) AS ub, {check} AS chk
+            FROM p JOIN search_docs d USING (sdoc)
+            WHERE d.live{self.where}{''.join(excl_where)}
+            GROUP BY p.sdoc, d.article_id, d.date
+            HAVING {having}
+            ORDER BY ub DESC, d.date DESC NULLS LAST, d.article_id"""
+
+
+def _ints(values: Sequence[int]) -> str:
+    return ", ".join(str(int(v)) for v in values)
+
+
+# ------------------------------------------------------------------------------------------------
+# Snippets
+
+
+def make_snippet(text: str, folded: str, tlen: int, words: list[str],
+                 width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """About `width` characters of `text` around the window where most query words occur together
+    (the body before the title), whitespace runs shown as one space, and the matched spans."""
+    body = tlen
+    while body < len(text) and text[body].isspace():
+        body += 1
+    spans = _spans(folded, words, body) or _spans(folded, words, 0)
+    lo = body if body < len(text) else 0
+    if spans:
+        a, b = _best_window(spans, width)
+        lo = min(lo, a)
+        start = max(lo, a - max(0, width - (b - a)) // 2)
+    else:
+        start = lo
+    end = min(len(text), start + width)
+    start = max(lo, min(start, end - width))
+    return _render(text, start, end, lo, [(s, e) for s, e, _ in spans if s < end and e > start])
+
+
+def _spans(folded: str, words: list[str], start: int, most: int = 400) -> list[tuple[int, int, int]]:
+    out = []
+    for w_i, w in enumerate(words):
+        i = folded.find(w, start)
+        while i >= 0 and len(out) < most:
+            out.append((i, i + len(w), w_i))
+            i = folded.find(w, i + len(w))
+    return sorted(out)
+
+
+def _best_window(spans: list[tuple[int, int, int]], width: int) -> tuple[int, int]:
+    """The covered range of the window (starting at a match) that holds the most distinct words, then
+    the most matches; the earliest such window wins."""
+    best, best_val = (spans[0][0], spans[0][1]), (-1, -1)
+    j = 0
+    for i, (s, _, _) in enumerate(spans):
+        j = max(j, i)
+        while j + 1 < len(spans) and spans[j + 1][1] <= s + width:
+            j += 1
+        inside = spans[i:j + 1]
+        val = (len({w for _, _, w in inside}), len(inside))
+        if val > best_val:
+            best_val, best = val, (s, max(e for _, e, _ in inside))
+    return best
+
+
+def _render(text: str, start: int, end: int, lo: int, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    out: list[str] = ["…"] if start > lo else []
+    pos: dict[int, int] = {}
+    n = len(out)
+    prev_space = True
+    for i in range(start, end):
+        ch = text[i]
+        pos[i] = n
+        if ch.isspace():
+            if prev_space:
+                continue
+            ch, prev_space = " ", True
+        else:
+            prev_space = False
+        out.append(ch)
+        n += 1
+    pos[end] = n
+    while out and out[-1] == " ":
+        out.pop()
+        n -= 1
+    if end < len(text):
+        out.append("…")
+    marks: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        a, b = pos[max(s, start)], min(pos[min(e, end)], n)
+        if b <= a:
+            continue
+        if marks and a <= marks[-1][1]:
+            marks[-1] = (marks[-1][0], max(marks[-1][1], b))
+        else:
+            marks.append((a, b))
+    return "".join(out), marks
