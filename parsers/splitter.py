@@ -262,12 +262,20 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
+# About one character in four (CJK and printable ASCII), by a fixed hash of its code point: a
+# six-character piece is sampled when its first character is one of these. The choice depends on
+# the text alone, never on Python's per-process string hash, so a page splits the same way in
+# every run.
+_SAMPLE_CHARS = frozenset(chr(c) for c in (*range(0x21, 0x7F), *range(0x3400, 0xA000))
+                          if (c * 0x9E3779B1) & 0xFFFFFFFF < 0x40000000)
+
+
 def _sampled_shingles(s: str) -> set[str]:
     """About one in four of the six-character pieces of s (chosen by content) and its first, middle
     and last piece: enough to find the paragraphs that repeat it, cheaply."""
     sq = _squash(s)
     n = max(len(sq) - 5, 1)
-    out = {sh for sh in (sq[k:k + 6] for k in range(n)) if not hash(sh) & 3}
+    out = {sq[k:k + 6] for k in range(len(sq) - 5) if sq[k] in _SAMPLE_CHARS}
     out.update((sq[:6], sq[n // 2:n // 2 + 6], sq[n - 1:n + 5]))
     return out
 
@@ -849,7 +857,8 @@ class _Assembler:
                 for other in index.get(sh, ()):
                     if other != u.pos:
                         counts[other] += 1
-            for other_pos, _n in counts.most_common(3):
+            # the three sharing most pieces; the earliest first among equals
+            for other_pos, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
                 other = page.u[other_pos]
                 if other.dropped:
                     continue

@@ -209,6 +209,30 @@ def test_paragraph_printed_again_as_a_quote_box_is_dropped() -> None:
     assert body(arts[0]) == [long, P2, P3]
 
 
+def test_same_page_splits_the_same_in_every_process() -> None:
+    """The search for repeated paragraphs samples text by content, not by Python's per-process
+    string hash: a cut line whose character pairs mostly recur in a later paragraph is kept or
+    dropped the same way whatever PYTHONHASHSEED is."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    text = page("青川高新区：老企业跑出新速度", "◎本报记者 王明远", "青川高新区近年来引导传统企业上云用数，一批老厂房换上了新产线。",
+                "本地龙头企业青禾新能源科技股", "份有限公司是传统企业转型升级的一个缩影。",
+                "青禾新能源科技有限公司是本地龙头，头企之外的企业青禾也在搞科技股份改造，现在只需要六个人。",
+                "园区还与高校共建实验室，一批中小企业纷纷跟进。")
+    code = ("import json, sys\nfrom parks.parsers.splitter import split_page\n"
+            "print(json.dumps([(a.title, a.text) for a in split_page(sys.stdin.read())]))")
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        proc = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
+    assert json.loads(outputs.pop())[0][0] == "青川高新区：老企业跑出新速度"
+
+
 def test_interleaved_paragraphs_go_back_to_their_article() -> None:
     a1 = "青川高新区光伏产业园今年新增组件产能五吉瓦，光伏玻璃、逆变器企业相继落户青川。"
     a2 = "青川高新区管委会表示，光伏产业园二期将在年底前完成土地平整，继续引进逆变器配套企业。"
