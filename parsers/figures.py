@@ -120,7 +120,11 @@ PLAN_BEFORE = re.compile(r"(?:力争|争取|确保|预计|实现|完成)\s?$")
 YEAR_ONLY = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年")
 # Metrics that describe what a park is or has built, not a flow of a period: they take a period
 # only from their own sentence.
-STATIC_METRICS = frozenset({"area", "land", "product_output", "battery_capacity"})
+STATIC_METRICS = frozenset({"area", "land", "product_output", "battery_capacity", "pv_capacity"})
+# Levels of what a park has rather than what it did in a period.
+STOCK_METRICS = frozenset({"enterprises", "hightech_enterprises", "above_scale_enterprises", "listed_companies",
+                           "little_giants", "carbon_neutral_enterprises", "green_certified", "rd_platforms",
+                           "incubators", "talent", "employees", "pv_capacity", "patents"})
 EVERY_YEAR = re.compile(r"每年|年均|平均每年|每一年")
 
 
@@ -134,6 +138,7 @@ class _Time:
     wide: bool  # opens its clause (or is 在/截至 …): holds for the rest of the sentence
     target: bool
     start_point: bool
+    narrow: bool = False  # 2016年的120家: the period of the number right after it only
 
 
 @dataclass(slots=True)
@@ -149,6 +154,7 @@ class _Text:
     keywords: list[Keyword] = field(default_factory=list)
     kw_starts: list[int] = field(default_factory=list)
     times: list[_Time] = field(default_factory=list)
+    time_starts: list[int] = field(default_factory=list)
     book_titles: list[tuple[int, int]] = field(default_factory=list)
     industries: list[IndustryMention] = field(default_factory=list)
 
@@ -245,6 +251,7 @@ def _structure(norm: str, text: str, mentions: list[ParkMention], pub_date: date
     paragraphs = sorted({i for q in quantities for i in _para_index(t, q.start)})
     spans = _merged(t.para_bounds[i] for i in paragraphs) if t.para_bounds else [(0, n)]
     t.times = _times(t, pub_date, spans)
+    t.time_starts = [tm.start for tm in t.times]
     if industries is None:
         try:
             from .industries import find_industries
@@ -384,7 +391,13 @@ def _time(t: _Text, m: re.Match[str], pub: date | None) -> _Time | None:
     target = future  # a year after the publication's is a plan (2024年，园区还将新建…)
     if m.group("rel") == "明年":
         target = True
+    if OF_NUMBER.match(t.norm, m.end()):  # 由2016年的120家增至205家: 2016 dates the 120 only
+        return _Time(m.start(), m.end(), year, period, inferred, False, target, False, True)
     return _Time(m.start(), m.end(), year, period, inferred, _wide(t, m, pre), target, start_point)
+
+
+NARROW_REACH = 2
+OF_NUMBER = re.compile(r"的\s?(?:约|近|超过?|逾)?[0-9零〇一二两三四五六七八九十百千]")
 
 
 def _previous_year(t: _Text, offset: int) -> int | None:
@@ -407,10 +420,19 @@ def _wide(t: _Text, m: re.Match[str], pre: str) -> bool:
     lead = t.norm[c0:m.start()].strip(" “”\"'")
     if not lead:
         if t.norm[m.end():c1].strip():
-            return not (m.group("year") and EVENT_VERBS.search(t.norm, m.end(), c1))
+            return not (m.group("year") and _event_verb(t, m.end(), c1))
         _, c2 = t.clause(min(len(t.norm) - 1, c1 + 1))  # 2017年，…基地落户…: the clause it opens
-        return not (m.group("year") and EVENT_VERBS.search(t.norm, c1, c2))
+        return not (m.group("year") and _event_verb(t, c1, c2))
     return not EVENT_VERBS.match(t.norm, m.end() + (1 if t.norm[m.end():m.end() + 1] in "才就便已" else 0))
+
+
+def _event_verb(t: _Text, start: int, end: int) -> bool:
+    """An event's verb between start and end, not inside a metric word (上市 of 上市企业)."""
+    for m in EVENT_VERBS.finditer(t.norm, start, end):
+        i = bisect_right(t.kw_starts, m.start()) - 1
+        if not (i >= 0 and t.keywords[i].end > m.start()):
+            return True
+    return False
 
 
 def _first_month(sub: str) -> int:
@@ -519,7 +541,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         value = -value
         if value_max is not None:
             value_max = -value_max
-    time, period_inferred = _period_for(t, q.start, c0, s0, pub, metric)
+    stock = metric in STOCK_METRICS and basis == "level" and bool(PRESENT.search(norm, s0, q.start))
+    time, period_inferred = _period_for(t, q.start, c0, s0, s1, pub, metric, stock)
     status = _status(norm, q, c0, s0, time, time is not None and time.start >= c0 and not time.target)
     if status == "actual" and TARGET_AFTER.match(norm, after_end, c1):
         status = "target"  # 实现营业收入增长15%的目标
@@ -857,15 +880,17 @@ def _basis(norm: str, q: Quantity, dim: str, growth: re.Match[str] | None, rate:
     return "level"
 
 
-def _period_for(t: _Text, offset: int, c0: int, s0: int, pub: date | None,
-                metric: str = "") -> tuple[_Time | None, bool | None]:
-    """The time phrase a figure belongs to, and whether its year was inferred (None: as the phrase says)."""
+def _period_for(t: _Text, offset: int, c0: int, s0: int, s1: int, pub: date | None,
+                metric: str = "", stock: bool = False) -> tuple[_Time | None, bool | None]:
+    """The time phrase a figure belongs to, and whether its year was inferred (None: as the phrase says).
+    `stock` for a level of what a park has (企业, 人才, 装机): no year lent by the paragraph."""
     best: _Time | None = None
     blocked = False
-    for tm in t.times:
-        if tm.start >= offset:
-            break
-        if tm.start < s0:
+    here = bisect_left(t.time_starts, offset)
+    for tm in t.times[bisect_left(t.time_starts, s0):here]:
+        if tm.narrow:
+            if offset - tm.end <= NARROW_REACH:
+                best, blocked = tm, False
             continue
         if tm.start_point:
             if tm.start >= c0 or tm.wide:
@@ -883,8 +908,10 @@ def _period_for(t: _Text, offset: int, c0: int, s0: int, pub: date | None,
     intro = _list_intro(t, p0)
     if intro is not None:
         return intro, None
-    if metric in STATIC_METRICS:
-        return None, None
+    if metric in STATIC_METRICS or stock:
+        return None, None  # what a park has (企业近百家, 装机规模) is dated only by its own sentence
+    if here < len(t.times) and t.times[here].start < s1:
+        return None, None  # 设立了天使基金，今年还计划…: the sentence dates its later clause only
     # nothing in the sentence: the year of an earlier sentence of the paragraph
     earlier = [tm for tm in t.times if p0 <= tm.start < s0 and tm.wide and not tm.start_point and tm.year]
     if not earlier:

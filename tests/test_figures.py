@@ -343,6 +343,24 @@ def test_the_date_of_an_event_is_not_the_period_of_a_later_figure() -> None:
     assert f.period == ""
 
 
+def test_a_year_of_one_number_is_not_the_sentences() -> None:
+    # 由2015年的80家增至…: 2015 dates the 80 only; the sentence's own year dates the rest
+    found = figures("2021年，园区上市企业由2015年的8家增至31家。")
+    assert [(f.value, f.period) for f in found] == [(8, "2015"), (31, "2021")]
+    found = figures("2021年，园区上市企业从2015年的8家增长到31家。")
+    assert [(f.value, f.period) for f in found] == [(8, "2015"), (31, "2021")]
+
+
+def test_a_later_clauses_time_is_not_an_earlier_clauses() -> None:
+    found = figures("今年一季度，园区营收150亿元。园区设立了3亿元产业基金，今年还计划引进项目20个。")
+    assert [(f.value, f.period) for f in found] == [(150, "2023Q1"), (3, ""), (20, "2023")]
+
+
+def test_undated_stocks_take_no_year_from_the_paragraph() -> None:
+    found = figures("今年一季度，园区营收150亿元。目前，园区集聚软件企业近千家。该电站总装机容量达到60兆瓦。")
+    assert [(f.value, f.period) for f in found] == [(150, "2023Q1"), (1000, ""), (60, "")]
+
+
 def test_a_comparison_base_is_not_a_period() -> None:
     f = only("园区地区生产总值较2015年增长1.2倍。")
     assert f.period != "2015"
