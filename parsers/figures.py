@@ -58,7 +58,7 @@ GROWTH_BEFORE = re.compile(
     r"(?:了)?(?:约|近|接近|将近|超过?|逾|达|突破|不低于|不少于|至少|不到|不足|不超过|高于|低于)?\s?$"
 )
 RATE_WORDS = re.compile(r"增速|增幅|增长率|涨幅|降幅|增长速度")
-CHANGE_WORDS = re.compile(r"新(?:增|认定|引进|登记|落户|培育|入驻|注册|获批|设立|设|招引|认证|评定)|净增|增加|又有|减少")
+CHANGE_WORDS = re.compile(r"新(?:增|认定|引进|登记|落户|培育|入驻|注册|获批|设立|设|招引|认证|评定|建)|净增|增加|又有|减少")
 YOY_WORDS = re.compile(r"同比|比上年|较上年|比去年|较去年|同期")
 SINCE_RE = re.compile(r"(?:较|比|相比|相较|与|同)(?:于)?\s?((?:19|20)[0-9]{2})\s?年")
 MOM_WORDS = re.compile(r"环比")
@@ -91,7 +91,7 @@ FORECAST = re.compile(r"预计|预期(?!目标)|可望|有望|估计|预测")
 WEAK_FORECAST = re.compile(r"(?:建成|投产|达产|投运|并网|运营|完工|竣工|落地|运行|投用|启用|满产)(?:达效|投产|运营)?(?:以)?后"
                            r"|全部达产|全面投产后|即将")
 TARGET = re.compile(r"力争|争取|确保|计划(?!总?投资)|规划(?!面积|建设)|拟|力求|目标是|目标为|目标任务|预期目标|"
-                    r"努力实现|未来|(?<![即必])将(?:要|会)?(?=[\u4e00-\u9fff])"
+                    r"努力实现|未来|(?<![近过去这])(?:[0-9]+|[一二两三四五六七八九十]+)年内|(?<![即必])将(?:要|会)?(?=[\u4e00-\u9fff])"
                     r"(?!近|其|之|这|该|此|它|他|她|以|军|园区|企业|项目|产业|帮助|服务|惠及|支持|扶持|依托|面向)")
 
 # --- time phrases --------------------------------------------------------------------------------
@@ -499,7 +499,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
     before_kw = [k for k in t.words(win_start, q.start) if q.start - k.end <= MAX_KEYWORD_DISTANCE]
     after_stop = min(c1, next_start)
     after_kw = [k for k in t.words(after_end, after_stop) if k.start - after_end <= MAX_KEYWORD_DISTANCE]
-    changed = _change_word(norm, before_kw, win_start, q.start) if dim not in CHANGE_DIMS else ""
+    changed = _change_word(norm, before_kw, win_start, q.start, dim, s0) if dim not in CHANGE_DIMS else ""
     change = bool(growth) or rate or bool(changed)
 
     if dim == "money" and MONEY_CLASS.match(norm, after_end):
@@ -553,6 +553,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         period_inferred = time.inferred
     if basis == "yoy_default":
         basis = "yoy" if period else "change"
+    if time and time.year and basis == f"since:{time.year - 1}":
+        basis = "yoy"  # 2023年…比2022年增长15.6%: against the year before is year on year
     canonical = tax.metrics[metric].unit
     value_c, unit = to_unit(value, q.unit, canonical)
     value_max_c = to_unit(value_max, q.unit, canonical)[0] if value_max is not None else None
@@ -680,16 +682,28 @@ def _qualifier(norm: str, q: Quantity, c0: int, c1: int) -> tuple[str, int]:
     return qual or "=", after_end
 
 
-def _change_word(norm: str, before_kw: list[Keyword], start: int, end: int) -> str:
-    """新增/增加/减少 before an amount (not inside a metric word such as 减少碳排放)."""
+def _change_word(norm: str, before_kw: list[Keyword], start: int, end: int, dim: str, s0: int) -> str:
+    """新增/增加/减少 before an amount (not inside a metric word such as 减少碳排放); 新建 before a
+    count or an area (新建孵化器6家, not 新建项目总投资…); what a span of years brings in
+    (五年内引进培育人才1,000名)."""
     found = ""
     for m in CHANGE_WORDS.finditer(norm, start, end):
         if any(k.start <= m.start() < k.end for k in before_kw):
             continue
         if norm[m.end():m.end() + 1] in ("到", "至"):
             continue  # 增加到200家: a level
+        if m.group() == "新建" and dim not in BUILT_DIMS:
+            continue
         found = "减少" if m.group() == "减少" else "新增"
+    if not found and dim == "count" and ACQUIRE.search(norm, start, end) and SPAN.search(norm, s0, end):
+        found = "新增"
     return found
+
+
+BUILT_DIMS = frozenset({"count", "area", "land", "power"})
+ACQUIRE = re.compile(r"引进|培育|引育|招引|招商|集聚|吸引|孵化|培养|新建|建成|建设")
+# A span of years over which something is added (五年内, 未来三年, 3年间); not a past one (近五年, 过去五年).
+SPAN = re.compile(r"(?<![近过去这])(?:[0-9]+|[一二两三四五六七八九十]+)年(?:内|间|里)|未来(?:[0-9]+|[一二两三四五六七八九十]+)年")
 
 
 NOUN_END = re.compile(r"成为|落户|入选|入驻|获得|获批|参与|参加|走进|签约|实现|完成|的|为|是|在|被|将|已|到|向|对|从|等|由|把|让|"
@@ -876,7 +890,10 @@ def _basis(norm: str, q: Quantity, dim: str, growth: re.Match[str] | None, rate:
             return "yoy"
         return "yoy_default"
     if changed:
-        return "change"
+        since = None
+        for m in SINCE_RE.finditer(norm, c0, q.start):
+            since = m.group(1)
+        return f"since:{since}" if since else "change"  # 比2019年增加了61家
     return "level"
 
 

@@ -209,6 +209,30 @@ def test_change_amounts() -> None:
     assert (f.metric, f.basis) == ("hightech_enterprises", "change")
 
 
+def test_an_amount_of_change_against_a_named_year() -> None:
+    found = figures("2023年，园区上市企业达到27家，比2018年增加了15家。")
+    assert [(f.value, f.basis) for f in found] == [(27, "level"), (15, "since:2018")]
+
+
+def test_against_the_year_before_its_own_is_year_on_year() -> None:
+    found = figures("2022年，园区税收收入64亿元，较2021年增长8.8%。")
+    assert [(f.value, f.basis) for f in found] == [(64, "level"), (8.8, "yoy")]
+
+
+def test_what_a_plan_or_a_span_of_years_brings_in_is_a_change() -> None:
+    f = only("园区计划新引进研发机构15家以上。")
+    assert (f.basis, f.status) == ("change", "target")
+    f = only("园区三年内引进培育创新团队200个以上。")
+    assert (f.basis, f.status) == ("change", "target")
+    assert only("近三年内园区引进创新团队200个。").basis == "level"  # a past span: how many there are
+
+
+def test_new_building_is_a_change_but_not_an_adjective_of_money() -> None:
+    f = only("今年园区新建市级以上众创空间9家。")
+    assert (f.metric, f.basis) == ("incubators", "change")
+    assert only("新建项目总投资45亿元。").basis == "level"
+
+
 def test_reductions_named_by_the_metric_are_levels() -> None:
     f = only("项目投运后每年可减少碳排放1.5万吨。")
     assert (f.metric, f.basis, f.value) == ("co2_reduction", "level", 15000)
