@@ -215,23 +215,25 @@ def _cobuilt(norm: str, taken: _Spans) -> list[ParkMention]:
     (深汕特别合作区: 深圳 + 汕尾; 苏锡通科技产业园区: 苏州 + 无锡 + 南通): no place name to start from.
     The characters alone are common, so the name must also recur in the text, or each of its
     characters must stand for a place the text names in full."""
-    out: list[ParkMention] = []
-    named: set[str] | None = None  # the characters of the places the text names, found on demand
-    counts: dict[str, int] = {}
+    found: list[tuple[int, int, str]] = []
     for hit in COBUILT_SUFFIX_RE.finditer(norm):
         s, e = hit.span()
         head = _abbreviation_head(norm, s)
-        if not head or taken.overlaps(s - len(head), e):
-            continue
-        surface = norm[s - len(head):e]
-        if surface not in counts:
-            counts[surface] = norm.count(surface)
+        if head and not taken.overlaps(s - len(head), e):
+            found.append((s - len(head), e, head))
+    if not found:
+        return []
+    counts = Counter(norm[s:e] for s, e, _ in found)
+    named: set[str] | None = None  # the characters of the places the text names, found on demand
+    out: list[ParkMention] = []
+    for s, e, head in found:
+        surface = norm[s:e]
         if counts[surface] < 2:
             if named is None:
                 named = _place_characters(norm)
             if not set(head) <= named:
                 continue
-        out.append(ParkMention(park=surface, start=s - len(head), end=e, surface=surface, listed=False))
+        out.append(ParkMention(park=surface, start=s, end=e, surface=surface, listed=False))
     return out
 
 
