@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import stat
 from pathlib import Path
 
 from .model import SourceText
@@ -101,17 +102,7 @@ def read_source(path: Path, data: bytes | None = None) -> SourceText:
     if fmt is None:
         raise ReadError(f"has an unsupported extension {path.suffix!r} (use .txt, .md, .html)")
     if data is None:
-        try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                raise ReadError(f"is too large ({size / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MiB)")
-            data = path.read_bytes()
-        except PermissionError as exc:
-            raise ReadError("cannot be read (permission denied)") from exc
-        except IsADirectoryError as exc:
-            raise ReadError("is a directory") from exc
-        except OSError as exc:
-            raise ReadError(f"cannot be read ({exc.strerror or exc})") from exc
+        data = _read_bytes(path)
     text, encoding, warnings = decode(data)
     text = newlines(text).replace("\x00", "")
     source = SourceText(path=str(path), text=text, encoding=encoding, format=fmt,
@@ -124,3 +115,32 @@ def read_source(path: Path, data: bytes | None = None) -> SourceText:
     if not source.text.strip():
         raise ReadError("has no visible text")
     return source
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, at most MAX_BYTES of them.
+
+    Only regular files are opened: a FIFO would block forever and a device such as /dev/zero
+    (reached through a symlink named page.txt) would never end. The read is capped as well, in
+    case the file grows after it was measured.
+    """
+    too_large = f"is too large (the limit is {MAX_BYTES // 2**20} MiB)"
+    try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise ReadError("is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError("is not a regular file (a pipe, socket or device)")
+        if st.st_size > MAX_BYTES:
+            raise ReadError(f"is too large ({st.st_size / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MiB)")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except PermissionError as exc:
+        raise ReadError("cannot be read (permission denied)") from exc
+    except IsADirectoryError as exc:
+        raise ReadError("is a directory") from exc
+    except OSError as exc:
+        raise ReadError(f"cannot be read ({exc.strerror or exc})") from exc
+    if len(data) > MAX_BYTES:
+        raise ReadError(too_large)
+    return data

@@ -8,6 +8,7 @@ documents leaves every committed document whole and nothing of the interrupted o
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import time
 from collections import Counter
@@ -64,31 +65,77 @@ def discover(paths: Iterable[Path], summary: Summary) -> list[Path]:
             summary.skipped.append((str(root), f"unsupported file type {root.suffix or '(none)'}"))
         else:
             found.append(root)
-    return found
+    return _usable(found, summary)
+
+
+def _usable(found: list[Path], summary: Summary) -> list[Path]:
+    """Each file once, and only files whose name the database can store (valid Unicode)."""
+    out: list[Path] = []
+    seen: set[str] = set()
+    for path in found:
+        name = str(path)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            summary.failed.append((shown, "has a file name that is not valid UTF-8 (rename the file)"))
+            continue
+        out.append(path)
+    return out
 
 
 def _walk(root: Path, found: list[Path], seen: set[tuple[int, int]], summary: Summary) -> None:
-    def onerror(exc: OSError) -> None:
-        summary.failed.append((exc.filename or str(root), f"cannot be listed ({exc.strerror})"))
-
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
-        st = os.stat(dirpath)
-        key = (st.st_dev, st.st_ino)
-        if key in seen:  # a symlink loop or a folder reached twice
-            dirnames.clear()
-            continue
-        seen.add(key)
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if name.startswith((".", "__")):  # hidden files, __init__.py of a packaged corpus
+    """Depth first in name order, without recursion: a folder nested thousands deep is fine."""
+    stack = [str(root)]
+    while stack:
+        top = stack.pop()
+        try:
+            st = os.stat(top)
+            key = (st.st_dev, st.st_ino)
+            if key in seen:  # a symlink loop or a folder reached twice
                 continue
-            if format_of(path) is None:
-                summary.skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'}"))
-            elif path.stem.upper() in _NOT_PAGES:
-                summary.skipped.append((str(path), "a folder's own notes, not a page"))
+            seen.add(key)
+            with os.scandir(top) as it:
+                entries = list(it)
+        except OSError as exc:
+            summary.failed.append((top, f"cannot be listed ({exc.strerror or exc})"))
+            continue
+        dirs = []
+        for entry in sorted(entries, key=lambda e: e.name):
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+            except OSError:
+                is_dir = False  # a symlink loop: reported when it is read
+            if is_dir:
+                dirs.append(entry.path)
             else:
-                found.append(path)
+                _file(Path(entry.path), found, summary)
+        stack.extend(reversed(dirs))
+
+
+def _file(path: Path, found: list[Path], summary: Summary) -> None:
+    if path.name.startswith((".", "__")):  # hidden files, __init__.py of a packaged corpus
+        return
+    if format_of(path) is None:
+        summary.skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'}"))
+    elif path.stem.upper() in _NOT_PAGES:
+        summary.skipped.append((str(path), "a folder's own notes, not a page"))
+    else:
+        found.append(path)
+
+
+# Errors caused by what one document holds (a value DuckDB cannot convert or store); any other
+# database error (disk full, I/O) ends the run instead of failing every remaining file.
+_DOCUMENT_ERRORS = (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.ConstraintException,
+                    duckdb.OutOfRangeException)
+
+
+def _stored_reason(exc: duckdb.Error) -> str:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"could not be stored in the database ({first})"
 
 
 class Writer:
@@ -110,6 +157,8 @@ class Writer:
         self.next_article = self._max("articles", "article_id") + 1
         self.next_doc = self._max("documents", "doc_id") + 1
         self.next_figure = self._max("figures", "figure_id") + 1
+        self.rejected: list[tuple[ParsedDocument, str]] = []
+        self.on_reject: Callable[[ParsedDocument, str], None] = lambda doc, why: self.rejected.append((doc, why))
 
     def _max(self, table: str, col: str) -> int:
         return int(self.con.execute(f"SELECT coalesce(max({col}), 0) FROM {table}").fetchone()[0])
@@ -135,10 +184,30 @@ class Writer:
         self.flush()
 
     def flush(self) -> list[tuple[ParsedDocument, bool]]:
-        """Commit every queued document in one transaction; all or none of them."""
+        """Commit every queued document in one transaction; all or none of them.
+
+        When the group is refused for what one document holds, the documents are written one by
+        one instead, so that only that document fails (reported through `on_reject`)."""
         batch, self.pending = self.pending, []
         if not batch:
             return []
+        try:
+            self._commit(batch)
+            return batch
+        except _DOCUMENT_ERRORS as exc:
+            if len(batch) == 1:
+                self.on_reject(batch[0][0], _stored_reason(exc))
+                return []
+        done = []
+        for item in batch:
+            try:
+                self._commit([item])
+                done.append(item)
+            except _DOCUMENT_ERRORS as exc:
+                self.on_reject(item[0], _stored_reason(exc))
+        return done
+
+    def _commit(self, batch: list[tuple[ParsedDocument, bool]]) -> None:
         ids = (self.next_doc, self.next_article, self.next_figure)
         con = self.con
         con.execute("BEGIN")
@@ -158,7 +227,6 @@ class Writer:
             con.execute("ROLLBACK")
             self.next_doc, self.next_article, self.next_figure = ids
             raise
-        return batch
 
     def _delete(self, path: str) -> None:
         ids = [r[0] for r in self.con.execute(
@@ -264,9 +332,12 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], *, force: bool
     refresh_reference(con)
     files = discover([Path(p).absolute() for p in paths], summary)
     summary.files = len(files)
+    for path, reason in summary.failed:  # missing paths, unlistable folders, unstorable names
+        emit("failed", path, reason)
     emit("found", "", str(len(files)))
     writer = Writer(con)
     by_path, by_hash = writer.known()
+    writer.on_reject = functools.partial(_rejected, summary, emit, by_path, by_hash)
     try:
         for result in _parse_all(files, by_path, force, default_date, jobs):
             _count(_handle(writer, result, by_path, by_hash, force, summary, emit), summary, emit)
@@ -305,6 +376,18 @@ def _handle(writer: Writer, result: ParsedDocument | Failure, by_path: dict[str,
     by_path[src.path] = src.content_hash
     by_hash[src.content_hash] = src.path
     return writer.add(result, replace=old_hash is not None)
+
+
+def _rejected(summary: Summary, emit: Event, by_path: dict[str, str], by_hash: dict[str, str],
+              doc: ParsedDocument, reason: str) -> None:
+    """A document the database refused: it fails, and is not remembered as stored."""
+    src = doc.source
+    if by_path.get(src.path) == src.content_hash:
+        del by_path[src.path]
+    if by_hash.get(src.content_hash) == src.path:
+        del by_hash[src.content_hash]
+    summary.failed.append((src.path, reason))
+    emit("failed", src.path, reason)
 
 
 def _count(committed: list[tuple[ParsedDocument, bool]], summary: Summary, emit: Event) -> None:
