@@ -64,7 +64,7 @@ GAP_VERBS = re.compile(r"举办|举行|召开|建设|打造|推动|推进|成立
                        r"携手|参观|走进|考察|出台|印发|公布|开展|实施|获批|升级|创建|申报|认定|命名|批准|同意|规划|"
                        r"依托|带动|服务|组织|发布|表示|介绍|提出|围绕|聚焦|面向|对接|合作|共建|进入|来到|前往")
 # Co-built parks (深汕特别合作区, 苏宿工业园区, 苏锡通科技产业园区): what may follow the partners' characters.
-COBUILT_SUFFIX_RE = re.compile(r"(?:科技|产业|现代|国际|经济|生态|特别)?(?:经济开发区|工业园区|产业园区|科技园区|合作园区|"
+COBUILT_SUFFIX_RE = re.compile(r"(?:科技|产业|现代|国际|经济|生态|特别){0,2}(?:经济开发区|工业园区|产业园区|科技园区|合作园区|"
                                r"合作区|合作园|工业园|产业园|高新区|开发区|经开区|示范区|新区)")
 # Characters that make a head a direction (南北合作, 东西部), not two places.
 DIRECTIONS = frozenset("东西南北中上下内外")
@@ -88,9 +88,10 @@ class GenericRef:
     surface: str
 
 
-GENERIC_REF_RE = re.compile(r"该高新区|本高新区|高新区|该园区|本园区|园区|开发区|该区|本区|全区|区内|示范区|新区")
+GENERIC_REF_RE = re.compile(r"该高新区|本高新区|高新区|该园区|本园区|园区|开发区|该区|本区|全区|区内|示范区|新区|该合作区|"
+                            r"合作区")
 GENERIC_REF_OK = frozenset({"该高新区", "本高新区", "高新区", "该园区", "本园区", "园区", "开发区", "该区", "本区",
-                            "全区", "区内"})
+                            "全区", "区内", "该合作区", "合作区"})
 
 
 def find_parks(norm: str, gazetteer: Gazetteer | None = None) -> list[ParkMention]:
@@ -255,11 +256,13 @@ def _abbreviation_head(norm: str, suffix_start: int) -> str:
 @cache
 def _abbreviations() -> frozenset[str]:
     """Characters that stand for a place: a province's short name, the first or last character of
-    a two-character prefecture (苏州 苏, 无锡 锡)."""
+    a two-character prefecture (苏州 苏, 无锡 锡), the first of a longer one."""
     chars = set(PROVINCE_SHORT)
     for name, level in places().items():
         if level == "city" and len(name) == 2:
             chars.update(name)
+        elif level == "city":
+            chars.add(name[0])  # 哈尔滨 哈, 石家庄 石
     return frozenset(chars)
 
 

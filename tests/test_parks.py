@@ -214,6 +214,9 @@ def test_unlisted_park_has_one_name_however_it_is_written() -> None:
     ("由苏州、宿迁两市共建的苏宿工业园区又添新项目。", "苏宿工业园区"),
     ("杭嘉湖科技产业园区由杭州、嘉兴、湖州三地联手打造。", "杭嘉湖科技产业园区"),
     ("湛茂特别合作区由湛江和茂名共同管理。", "湛茂特别合作区"),
+    # two descriptors before the suffix; a three-character city by its first character
+    ("广韶经济特别合作区由广州、韶关共建。", "广韶经济特别合作区"),
+    ("深哈产业园由深圳与哈尔滨合作建设。", "深哈产业园"),
 ])
 def test_cobuilt_park_named_by_its_partners_short_names(text: str, name: str) -> None:
     found = find_parks(normalise(text))
@@ -228,6 +231,11 @@ def test_cobuilt_park_named_by_its_partners_short_names(text: str, name: str) ->
 ])
 def test_short_names_need_places_behind_them(text: str) -> None:
     assert [m.park for m in find_parks(normalise(text))] == []
+
+
+def test_bare_cooperation_zone_refers_to_the_subject() -> None:
+    norm = normalise("该合作区去年引进项目12个。")
+    assert park_at(norm, norm.index("12"), find_parks(norm), "S") == "S"
 
 
 def test_two_cities_written_in_full_name_their_joint_park() -> None:
