@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from datetime import date
 from pathlib import Path
 
-from .common import Context, open_db
+import duckdb
+
+from .common import Context, db_error, fail, open_db
+from .output import printable
 
 
 def run_ingest(obj: Context, paths: list[Path], *, force: bool, default_date: date | None, jobs: int,
@@ -24,18 +28,28 @@ def run_ingest(obj: Context, paths: list[Path], *, force: bool, default_date: da
         else:
             summary = ingest(con, paths, force=force, default_date=default_date, jobs=jobs,
                              on_event=_plain(err, quiet))
+    except duckdb.Error as exc:  # the disk filled up, the file went away: not one page's fault
+        fail(f"{db_error(exc)} (pages committed before this are kept; run the ingest again to continue)")
     finally:
-        con.close()
+        with contextlib.suppress(duckdb.Error):
+            con.close()
     _report(summary, err, quiet)
+    if summary.interrupted:
+        sys.exit(130)
     return len(summary.failed)
+
+
+def shown(text: str) -> str:
+    """A path or reason on one terminal line: control characters and escapes made visible."""
+    return printable(text.replace("\n", "\u240a"))
 
 
 def _plain(err, quiet: bool):  # type: ignore[no-untyped-def]
     def on_event(kind: str, path: str, detail: str) -> None:
         if kind == "failed":
-            err.print(f"failed: {path}: {detail}", markup=False)
+            err.print(f"failed: {shown(path)}: {shown(detail)}", markup=False)
         elif kind == "warning" and not quiet:
-            err.print(f"warning: {path}: {detail}", markup=False)
+            err.print(f"warning: {shown(path)}: {shown(detail)}", markup=False)
 
     return on_event
 
@@ -47,7 +61,7 @@ def _with_progress(con, paths, force, default_date, jobs, err):  # type: ignore[
 
     plain = _plain(err, False)
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=err, transient=True) as progress:
+                  TextColumn("{task.description}", markup=False), console=err, transient=True) as progress:
         task = progress.add_task("", total=None)
 
         def on_event(kind: str, path: str, detail: str) -> None:
@@ -56,7 +70,7 @@ def _with_progress(con, paths, force, default_date, jobs, err):  # type: ignore[
                 return
             if kind in ("done", "skipped", "failed"):
                 progress.advance(task)
-                progress.update(task, description=Path(path).name)
+                progress.update(task, description=shown(Path(path).name))
             plain(kind, path, detail)
 
         return ingest(con, paths, force=force, default_date=default_date, jobs=jobs, on_event=on_event)
@@ -66,7 +80,7 @@ def _report(s, err, quiet: bool) -> None:  # type: ignore[no-untyped-def]
     if s.skipped and not quiet:
         err.print(f"skipped {len(s.skipped)} file(s) that are not pages:", markup=False)
         for path, reason in s.skipped[:50]:
-            err.print(f"  {path}: {reason}", markup=False)
+            err.print(f"  {shown(path)}: {shown(reason)}", markup=False)
         if len(s.skipped) > 50:
             err.print(f"  … and {len(s.skipped) - 50} more", markup=False)
     parts = [f"{s.files} file(s) read", f"{s.ingested} ingested"]
