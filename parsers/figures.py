@@ -65,7 +65,8 @@ MOM_WORDS = re.compile(r"环比")
 LEVEL_SUFFIX = re.compile(r"级|强|型号|号|期|批次|代|线")
 # What may stand in a clause before a count whose noun was named in an earlier clause
 # (…高新技术企业，在X高新区共有164家): nothing but these.
-ELLIPTIC = re.compile(r"国家级|省级|市级|以上|已经|拥有|共计|总数|总量|数量|其中|目前|[在共有已达到累计总计合计为是的了现这里此\s“”]")
+ELLIPTIC = re.compile(r"国家级|省级|市级|以上|已经|拥有|共计|总数|总量|数量|其中|目前|同期|而|则|只有|仅有|仅为|仅|只|还|"
+                      r"约|接近|将近|近|超过|超|逾|不到|不足|[在共有已达到累计总计合计为是的了现这里此\s“”]")
 # The first character after a count that is not the noun it counts.
 NOT_NOUN = set("的为成入获落签开投竣建达实共累参被在和与及等是均都已将正占左以上下多余次同比较其增减由从提升降、，,。;；:：!?！？)）”’…—-~ \n")
 
@@ -319,7 +320,19 @@ def _times(t: _Text, pub: date | None, spans: list[tuple[int, int]]) -> list[_Ti
         out.extend(_event_dates(t, pub, spans))
         out.extend(_first_months(t, pub, spans))
     out.sort(key=lambda tm: tm.start)
+    _same_period_a_year_before(t, out)
     return out
+
+
+def _same_period_a_year_before(t: _Text, times: list[_Time]) -> None:
+    """今年上半年…，去年同期…: 去年同期 is the earlier phrase's part of the year, a year before."""
+    for i, tm in enumerate(times):
+        if i == 0 or not t.norm.startswith("同期", tm.end) or tm.period != str(tm.year):
+            continue
+        p0, _ = t.paragraph(tm.start)
+        prev = times[i - 1]
+        if prev.start >= p0 and prev.year is not None and prev.period[4:] and not prev.start_point:
+            tm.period = f"{tm.year}{prev.period[4:]}"
 
 
 def _event_dates(t: _Text, pub: date, spans: list[tuple[int, int]]) -> list[_Time]:

@@ -66,6 +66,7 @@ def rows(body: str, *fields: str, **kw) -> list[tuple]:  # type: ignore[no-untyp
         ("风电场去年上网电量4.2亿千瓦时。", "pv_generation", 420000, "MWh"),
         ("园区分布式光伏并网容量突破60兆瓦。", "pv_capacity", 60, "MW"),
         ("园区软件和信息服务业收入超过300亿元。", "revenue", 300, "亿元"),
+        ("园区软件业务收入达到510亿元。", "revenue", 510, "亿元"),
         ("高校在园区转化科技成果42项。", "projects", 42, "个"),
     ],
 )
@@ -265,6 +266,12 @@ def test_a_value_that_refers_back_to_the_last_figure() -> None:
         ("revenue", 180, "2023H1"), ("revenue", 76, "2019H1")]
     # nothing before it in the paragraph: no figure
     assert figures("园区发展很快。\n\n这一数字是76亿元。") == []
+
+
+def test_the_same_period_a_year_before() -> None:
+    found = figures("今年1-5月，园区营业收入260亿元，而去年同期仅为210亿元。")
+    assert [(f.metric, f.value, f.period) for f in found] == [
+        ("revenue", 260, "2023-01..05"), ("revenue", 210, "2022-01..05")]
 
 
 def test_research_shares() -> None:
