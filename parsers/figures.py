@@ -982,8 +982,13 @@ def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_ti
         return "forecast"
     if time is not None and time.target and time.start >= start:
         return "target"
-    for m in TARGET.finditer(before_sentence):
-        if m.group().startswith("将") and start + m.start() < c0 and own_time:
+    own = max(start, c0)
+    if TARGET.search(norm, own, q.start):
+        return "target"
+    if WEAK_FORECAST.search(norm, own, q.start):
+        return "forecast"  # 项目将于年底投产，投产后年产值…: the clause's own condition
+    for m in TARGET.finditer(norm, start, own):
+        if m.group().startswith("将") and own_time:
             continue  # 园区将继续发力，去年营收…: the clause's own (past) time says otherwise
         return "target"
     if WEAK_FORECAST.search(before_sentence):

@@ -316,6 +316,10 @@ def test_a_plan_stops_at_a_word_of_the_present() -> None:
     assert [(f.value, f.status, f.period) for f in found] == [(800, "target", "2026"), (90000, "actual", "")]
 
 
+def test_a_clauses_own_condition_beats_a_plan_before_it() -> None:
+    assert only("该工厂将于明年三月投产，达产后年产值约36亿元。").status == "forecast"
+
+
 def test_a_past_clause_after_a_plan_is_a_fact() -> None:
     found = figures("园区将继续加大招商力度，去年引进项目56个。")
     assert [(f.value, f.status) for f in found] == [(56, "actual")]
