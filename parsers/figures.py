@@ -83,7 +83,8 @@ TARGET_AFTER = re.compile(r"[^,，。;；!?！？]{0,4}?的?(?:目标|任务)")
 OUTPUT_WORDS = re.compile(r"产值|产业|营收|收入|增加值|企业")
 CLEAN_WORDS = re.compile(r"清洁能源|可再生能源|绿电|绿色电力|新能源电力|光伏|风电|非化石能源|清洁电力")
 # Verbs that make a time phrase the date of an event (2017年落户…) rather than of a figure.
-EVENT_VERBS = re.compile(r"落户|成立|创建|创办|获批|开业|揭牌|迁址|注册|挂牌|上市|来到|加入|开园|诞生|问世|升级为|被")
+EVENT_VERBS = re.compile(r"落户|成立|创建|创办|获批|开业|揭牌|迁址|注册|挂牌|上市|来到|加入|开园|诞生|问世|升级为|被|投产|开工|竣工|"
+                         r"投运|动工|奠基")
 EVENT_DATE = re.compile(r"(?=[0-9近日])(?<![0-9年])(?:(?P<m>[0-9]{1,2})月(?:[0-9]{1,2}日|上旬|中旬|下旬|初)|近日|日前)")
 FIRST_MONTHS = re.compile(r"(?=[今12前])(?:今年|(?P<y>(?:19|20)[0-9]{2})年)?前(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,2})个月")
 
