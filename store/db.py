@@ -5,9 +5,11 @@ Every failure becomes a StoreError whose message a user can act on; callers prin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -29,18 +31,66 @@ def default_db_path() -> Path:
     return Path(user_data_dir("parks", appauthor=False)) / "parks.duckdb"
 
 
-def _explain(path: Path, exc: Exception) -> StoreError:
+# How long an ingest waits for readers to let go: a query finishes in moments and the dashboard
+# closes its connection after a few idle seconds (tui/source.py). A writer never waits for a writer.
+READER_WAIT = 10.0
+_HELD = re.compile(r"held in (.*?) \(PID (\d+)\)")
+
+
+def _lock_conflict(msg: str) -> bool:
+    low = msg.lower()
+    return "could not set lock" in low or "conflicting lock" in low
+
+
+def _held_by_reader(msg: str) -> bool:
+    """DuckDB adds this hint when the process holding the file has it open read-only."""
+    return _lock_conflict(msg) and "read-only mode" in msg
+
+
+def _explain(path: Path, exc: Exception, read_only: bool = False) -> StoreError:
     msg = str(exc)
-    if "lock" in msg.lower():
-        holder = re.search(r"PID (\d+)", msg)
-        who = f"process {holder.group(1)}" if holder else "another process"
-        return StoreError(
-            f"database {path} is in use by {who} (an ingest or the dashboard); "
-            "wait for it to finish or close it, then try again"
-        )
-    if "not a valid DuckDB database" in msg or "Invalid Input Error" in msg or "invalid" in msg.lower():
+    first = msg.strip().splitlines()[0] if msg.strip() else repr(exc)
+    if _lock_conflict(msg):
+        held = _HELD.search(msg)
+        who = f"process {held.group(2)} ({Path(held.group(1)).name})" if held else "another process"
+        if read_only:
+            what = "writing it (an ingest); try again when it has finished"
+        elif _held_by_reader(msg):
+            what = "reading it (the dashboard or a query); close it, then try again"
+        else:
+            what = "writing it (another ingest); wait for it to finish, then try again"
+        return StoreError(f"database {path} is in use by {who}, which is {what}")
+    if "Corrupt database file" in msg or "Could not read enough bytes" in msg:
+        return StoreError(f"{path} is damaged ({first}); restore a backup copy or move it away and ingest again")
+    if "not a valid DuckDB database" in msg or "Invalid Input Error" in msg:
         return StoreError(f"{path} is not a DuckDB database (refusing to touch it)")
-    return StoreError(f"cannot open database {path}: {msg.splitlines()[0] if msg else exc!r}")
+    return StoreError(f"cannot open database {path}: {first}")
+
+
+def _sniff(path: Path) -> None:
+    """Refuse a file that is not DuckDB before DuckDB opens it (for a SQLite file it would go
+    looking for an extension on the internet)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"cannot read database {path} ({exc.strerror or exc})") from exc
+    if not head:
+        raise StoreError(f"{path} is an empty file, not a DuckDB database (delete it to start a new database)")
+    if head[8:12] != b"DUCK":
+        kind = "a SQLite database, " if head.startswith(b"SQLite format 3") else ""
+        raise StoreError(f"{path} is {kind}not a DuckDB database (refusing to touch it)")
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + (0.0 if read_only else READER_WAIT)
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _held_by_reader(str(exc)) or time.monotonic() >= deadline:
+                raise _explain(path, exc, read_only) from exc
+        time.sleep(0.1)
 
 
 def connect(path: Path, read_only: bool = False, create: bool = False) -> duckdb.DuckDBPyConnection:
@@ -52,12 +102,14 @@ def connect(path: Path, read_only: bool = False, create: bool = False) -> duckdb
         path.parent.mkdir(parents=True, exist_ok=True)
     elif path.is_dir():
         raise StoreError(f"{path} is a directory, not a database file")
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        raise _explain(path, exc) from exc
+    else:
+        _sniff(path)
+    con = _open(path, read_only)
     try:
         _check_schema(con, path, read_only)
+    except duckdb.Error as exc:
+        con.close()
+        raise _explain(path, exc, read_only) from exc
     except BaseException:
         con.close()
         raise
@@ -104,16 +156,39 @@ def _create(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _migrate(con: duckdb.DuckDBPyConnection, path: Path, version: int) -> None:
-    """Forward migrations run after a backup copy of the file is written beside it."""
+    """Forward migrations run after a backup copy of the file is written beside it; a migration
+    that fails is rolled back whole, leaving the file as it was."""
     con.execute("CHECKPOINT")
-    backup = path.with_name(f"{path.name}.v{version}.bak")
-    shutil.copy2(path, backup)
+    backup = _backup_path(path, version)
+    try:
+        shutil.copy2(path, backup)
+    except OSError as exc:
+        raise StoreError(f"cannot write the backup {backup} before migrating {path} "
+                         f"({exc.strerror or exc}); nothing was changed") from exc
+    start = version
     con.execute("BEGIN")
-    while version < SCHEMA_VERSION:
-        for stmt in MIGRATIONS.get(version, []):
+    try:
+        while version < SCHEMA_VERSION:
+            for stmt in MIGRATIONS.get(version, []):
+                con.execute(stmt)
+            version += 1
+        for stmt in create_statements():
             con.execute(stmt)
-        version += 1
-    for stmt in create_statements():
-        con.execute(stmt)
-    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
-    con.execute("COMMIT")
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+        con.execute("COMMIT")
+    except duckdb.Error as exc:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StoreError(f"could not migrate {path} from schema {start} to {SCHEMA_VERSION} ({first}); "
+                         f"the database was left as it was, and a copy is at {backup}") from exc
+
+
+def _backup_path(path: Path, version: int) -> Path:
+    """`NAME.v0.bak`, or `NAME.v0.2.bak` … when an earlier backup is already there (never overwritten)."""
+    backup = path.with_name(f"{path.name}.v{version}.bak")
+    n = 2
+    while backup.exists():
+        backup = path.with_name(f"{path.name}.v{version}.{n}.bak")
+        n += 1
+    return backup
