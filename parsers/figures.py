@@ -86,6 +86,7 @@ CLEAN_WORDS = re.compile(r"清洁能源|可再生能源|绿电|绿色电力|新�
 EVENT_VERBS = re.compile(r"落户|成立|创建|创办|获批|开业|揭牌|迁址|注册|挂牌|上市|来到|加入|开园|诞生|问世|升级为|被|投产|开工|竣工|"
                          r"投运|动工|奠基")
 EVENT_DATE = re.compile(r"(?=[0-9近日])(?<![0-9年])(?:(?P<m>[0-9]{1,2})月(?:[0-9]{1,2}日|上旬|中旬|下旬|初)|近日|日前)")
+LEARNED = re.compile(r"获悉|了解到|得知|获知")
 FIRST_MONTHS = re.compile(r"(?=[今12前])(?:今年|(?P<y>(?:19|20)[0-9]{2})年)?前(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,2})个月")
 
 # --- status --------------------------------------------------------------------------------------
@@ -341,6 +342,8 @@ def _event_dates(t: _Text, pub: date, spans: list[tuple[int, int]]) -> list[_Tim
     the month is later than the publication's)."""
     out = []
     for m in (m for a, b in spans for m in EVENT_DATE.finditer(t.norm, a, b)):
+        if LEARNED.search(t.norm, m.end(), t.clause(m.start())[1]):
+            continue  # 记者日前从园区获悉: when the news was told, not what its figures cover
         year = pub.year
         if m.group("m") and int(m.group("m")) > pub.month:
             year -= 1
@@ -555,7 +558,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         value = -value
         if value_max is not None:
             value_max = -value_max
-    stock = metric in STOCK_METRICS and basis == "level" and bool(PRESENT.search(norm, s0, q.start))
+    stock = metric in STOCK_METRICS and basis == "level" and bool(HAS_NOW.search(norm, s0, q.start))
     time, period_inferred = _period_for(t, q.start, c0, s0, s1, pub, metric, stock)
     status = _status(norm, q, c0, s0, time, time is not None and time.start >= c0 and not time.target)
     if status == "actual" and TARGET_AFTER.match(norm, after_end, c1):
@@ -998,6 +1001,7 @@ def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_ti
 
 
 PRESENT = re.compile(r"目前|当前|眼下|如今|现阶段")
+HAS_NOW = re.compile(r"目前|当前|眼下|如今|现阶段|现有")
 # Words of the present: what follows them in a sentence is a fact, whatever was planned before.
 NOW_WORDS = re.compile(r"目前|当前|现有|现已|截至目前|迄今|至今|已经|(?<![将即])已(?!于|在)")
 

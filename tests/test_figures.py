@@ -373,6 +373,11 @@ def test_a_sentence_takes_the_year_of_its_paragraph() -> None:
     assert [(f.period, f.period_inferred) for f in found] == [("2023Q1", True), ("2023", True)]
 
 
+def test_the_day_news_was_told_is_not_a_period() -> None:
+    assert only("记者近日从园区获悉，园区已累计孵化科技企业260余家。").period == ""
+    assert only("园区现有规模以上工业企业210家。", pub=PUB).period == ""
+
+
 def test_the_date_of_an_event_is_not_the_period_of_a_later_figure() -> None:
     f = only("2016年，一家汽车企业的生产基地落户园区，项目总投资60亿元。")
     assert f.period == ""
