@@ -375,7 +375,8 @@ def test_a_sentence_takes_the_year_of_its_paragraph() -> None:
 
 def test_the_day_news_was_told_is_not_a_period() -> None:
     assert only("记者近日从园区获悉，园区已累计孵化科技企业260余家。").period == ""
-    assert only("园区现有规模以上工业企业210家。", pub=PUB).period == ""
+    found = figures("今年一季度，园区营收150亿元。园区现有规模以上工业企业210家。")
+    assert [(f.value, f.period) for f in found] == [(150, "2023Q1"), (210, "")]
 
 
 def test_the_date_of_an_event_is_not_the_period_of_a_later_figure() -> None:
