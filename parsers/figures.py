@@ -86,6 +86,7 @@ CLEAN_WORDS = re.compile(r"清洁能源|可再生能源|绿电|绿色电力|新�
 EVENT_VERBS = re.compile(r"落户|成立|创建|创办|获批|开业|揭牌|迁址|注册|挂牌|上市|来到|加入|开园|诞生|问世|升级为|被|投产|开工|竣工|"
                          r"投运|动工|奠基")
 EVENT_DATE = re.compile(r"(?=[0-9近日])(?<![0-9年])(?:(?P<m>[0-9]{1,2})月(?:[0-9]{1,2}日|上旬|中旬|下旬|初)|近日|日前)")
+MONTH_PERIOD = re.compile(r"[0-9]{4}-([0-9]{2})")
 LEARNED = re.compile(r"获悉|了解到|得知|获知")
 FIRST_MONTHS = re.compile(r"(?=[今12前])(?:今年|(?P<y>(?:19|20)[0-9]{2})年)?前(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,2})个月")
 
@@ -327,8 +328,16 @@ def _times(t: _Text, pub: date | None, spans: list[tuple[int, int]]) -> list[_Ti
 
 
 def _same_period_a_year_before(t: _Text, times: list[_Time]) -> None:
-    """今年上半年…，去年同期…: 去年同期 is the earlier phrase's part of the year, a year before."""
+    """今年上半年…，去年同期…: 去年同期 is the earlier phrase's part of the year, a year before.
+    截至7月末，…今年以来…: this year to the end of July."""
     for i, tm in enumerate(times):
+        if i and t.norm.startswith("今年以来", tm.start) and tm.period == str(tm.year):
+            prev = times[i - 1]
+            m = MONTH_PERIOD.fullmatch(prev.period)
+            if m and prev.year == tm.year and prev.start >= t.sentence(tm.start)[0] \
+                    and t.norm.startswith(("截至", "截止"), prev.start) and m.group(1) != "01":
+                tm.period = f"{tm.year}-01..{m.group(1)}"
+            continue
         if i == 0 or not t.norm.startswith("同期", tm.end) or tm.period != str(tm.year):
             continue
         p0, _ = t.paragraph(tm.start)

@@ -274,6 +274,11 @@ def test_the_same_period_a_year_before() -> None:
         ("revenue", 260, "2023-01..05"), ("revenue", 210, "2022-01..05")]
 
 
+def test_this_year_so_far_ends_where_the_sentence_says() -> None:
+    found = figures("截至5月末，园区风电装机达到30万千瓦，今年以来风电发电量约2.1亿千瓦时。")
+    assert [(f.value, f.period) for f in found] == [(300, "2023-05"), (210000, "2023-01..05")]
+
+
 def test_research_shares() -> None:
     assert rows("园区研发经费投入98.6亿元，占地区生产总值的比重为4.2%。", "metric", "value") == [
         ("rd_expenditure", 98.6), ("rd_intensity", 4.2)]
