@@ -52,15 +52,29 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     if any(data.startswith(m) for m in _BINARY_MAGIC):
         raise ReadError("is a binary file (not text)")
     try:
-        return data.decode("utf-8"), "utf-8", []
+        return _text_or_binary(data.decode("utf-8")), "utf-8", []
     except UnicodeDecodeError:
         pass
     mostly = _mostly_utf8(data)
     if mostly is not None:
-        return mostly
+        return _text_or_binary(mostly[0]), mostly[1], mostly[2]
     if b"\x00" in data[:4096]:
         raise ReadError("is a binary file (contains NUL bytes)")
     return _detect(data)
+
+
+# C0 control characters other than tab, line feed, vertical tab, form feed and carriage return.
+_CONTROLS = frozenset(chr(c) for c in range(0x20) if c not in (9, 10, 11, 12, 13))
+
+
+def _text_or_binary(text: str) -> str:
+    """Text that is valid UTF-8 only because it is mostly control bytes is binary (a stray escape
+    sequence or two in an article is still text)."""
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch in _CONTROLS)
+    if controls > 16 and controls > 0.05 * len(sample):
+        raise ReadError("is a binary file (mostly control characters)")
+    return text
 
 
 def _mostly_utf8(data: bytes) -> tuple[str, str, list[str]] | None:
