@@ -22,8 +22,12 @@ passes are linear in the page size (the Viterbi pass is linear in paragraphs tim
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 
 from .model import Article, Block
 from .normalize import fold_width, normalize
@@ -106,6 +110,7 @@ _PARK_NAME = re.compile(
 _MAX_HEADING = 40  # a heading-like line is at most this many characters
 _MAX_TITLE = 64  # headings joined into one title are at most this long
 _ANCHOR_PARAS = 4  # paragraphs right after a title that surely belong to it
+_PAIR_LOOKUPS = 16  # questions about a page's character pairs answered by counting in its text
 _PULL_WINDOW = 12  # a pull-quote is compared with the paragraphs this many units around it
 _MAX_STATES = 12  # the Viterbi pass looks at this many consecutive articles at a time
 _PARK_WINDOW = 60  # units of the running article read to see which parks it is about
@@ -265,31 +270,127 @@ def _bigrams(s: str) -> set[str]:
 # About one character in four (CJK and printable ASCII), by a fixed hash of its code point: a
 # six-character piece is sampled when its first character is one of these. The choice depends on
 # the text alone, never on Python's per-process string hash, so a page splits the same way in
-# every run.
+# every run; and a sampled piece is sampled wherever it occurs, so the paragraphs holding it are
+# found by collecting every paragraph's sampled pieces.
 _SAMPLE_CHARS = frozenset(chr(c) for c in (*range(0x21, 0x7F), *range(0x3400, 0xA000))
                           if (c * 0x9E3779B1) & 0xFFFFFFFF < 0x40000000)
+_HOLDERS = 8  # a piece is looked up in the first paragraphs that hold it, this many at most
+_SEARCH_LIMIT = 20_000_000  # pieces times characters searched with str.find before a full scan
 
 
-def _sampled_shingles(s: str) -> set[str]:
-    """About one in four of the six-character pieces of s (chosen by content) and its first, middle
-    and last piece: enough to find the paragraphs that repeat it, cheaply."""
-    sq = _squash(s)
-    n = max(len(sq) - 5, 1)
-    out = {sq[k:k + 6] for k in range(len(sq) - 5) if sq[k] in _SAMPLE_CHARS}
-    out.update((sq[:6], sq[n // 2:n // 2 + 6], sq[n - 1:n + 5]))
+@lru_cache(maxsize=1)
+def _sampled_pieces() -> re.Pattern[str]:
+    """Every six-character piece (overlapping) that starts with a sampled character. Compiled on
+    first use: the class is large and most imports of this module never split a page."""
+    return re.compile(f"(?=([{re.escape(''.join(sorted(_SAMPLE_CHARS)))}].{{5}}))", re.S)
+
+
+class _Repeats:
+    """Which paragraphs share text with which, for finding a paragraph printed twice.
+
+    A paragraph (a dozen character pairs or more) looks up its sampled six-character pieces and
+    its first, middle and last piece; each piece counts for the first few other paragraphs that
+    hold it, and the three paragraphs counted most are its candidates. Built once per page: the
+    sampled pieces of every paragraph are collected by one regular expression each; the first,
+    middle and last pieces that are not sampled are searched for in the joined text (with
+    str.find, or on a huge page by listing every piece, so the work stays linear)."""
+
+    def __init__(self, squashed: list[str]) -> None:
+        self.sq = squashed
+        self._grams: dict[int, set[int]] = {}
+        find = _sampled_pieces().findall
+        sampled = [set(find(sq)) for sq in squashed]
+        seen: set[str] = set()
+        shared: set[str] = set()
+        for pieces in sampled:
+            shared |= pieces & seen
+            seen |= pieces
+        index: dict[str, list[int]] = {}
+        for i, pieces in enumerate(sampled):
+            for piece in pieces & shared:
+                holders = index.setdefault(piece, [])
+                if len(holders) < _HOLDERS:
+                    holders.append(i)
+        self.queries: dict[int, set[str]] = {}
+        ends: set[str] = set()
+        for i, sq in enumerate(squashed):
+            if self.eligible(i):
+                n = len(sq) - 5
+                mine = {sq[:6], sq[n // 2:n // 2 + 6], sq[n - 1:n + 5]}
+                self.queries[i] = sampled[i] | mine
+                ends |= mine - sampled[i]
+        index.update(self._holders(ends))
+        self.index = index
+
+    def eligible(self, i: int) -> bool:
+        """At least a dozen distinct character pairs: k distinct characters make at least k - 1
+        pairs, so the first characters of a paragraph usually settle it without counting them."""
+        return len(set(self.sq[i][:32])) > 12 or len(self.grams(i)) >= 12
+
+    def grams(self, i: int) -> set[int]:
+        g = self._grams.get(i)
+        if g is None:
+            g = self._grams[i] = _pair_codes(self.sq[i])
+        return g
+
+    def candidates(self, i: int) -> list[int]:
+        """The three paragraphs sharing most pieces with paragraph i; the earliest among equals."""
+        index = self.index
+        counts = Counter(chain.from_iterable(map(index.__getitem__, self.queries[i] & index.keys())))
+        counts.pop(i, None)
+        return [j for j, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+
+    def _holders(self, pieces: set[str]) -> dict[str, list[int]]:
+        """The first paragraphs holding each piece (a piece holds no line end, so searching the
+        paragraphs joined by line ends finds no piece across two of them)."""
+        out: dict[str, list[int]] = {p: [] for p in pieces}
+        joined = "\n".join(self.sq)
+        if len(pieces) * len(joined) > _SEARCH_LIMIT:
+            for i, sq in enumerate(self.sq):
+                for piece in {sq[k:k + 6] for k in range(len(sq) - 5)} & pieces:
+                    if len(out[piece]) < _HOLDERS:
+                        out[piece].append(i)
+            return out
+        starts = [0]
+        for sq in self.sq:
+            starts.append(starts[-1] + len(sq) + 1)
+        last = len(self.sq) - 1
+        for piece, holders in out.items():
+            at = joined.find(piece)
+            while at >= 0:
+                i = bisect_right(starts, at) - 1
+                holders.append(i)
+                if len(holders) >= _HOLDERS or i >= last:
+                    break
+                at = joined.find(piece, starts[i + 1])
+        return out
+
+
+# A pair of adjacent characters as one int (the two code points side by side): a page's pairs are
+# counted and compared in C, without making a string for each.
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+_FIRST, _SECOND = (0, 32) if sys.byteorder == "little" else (32, 0)
+_CJK_RUN = re.compile(rf"[{_CJK}]{{2,}}")
+
+
+def _pair_codes(s: str) -> set[int]:
+    """Every pair of adjacent characters of s, as codes."""
+    b = memoryview(s.encode(_UTF32, "surrogatepass"))
+    out = set(b[:len(b) // 8 * 8].cast("Q"))
+    if len(b) > 8:
+        out.update(b[4:4 + (len(b) - 4) // 8 * 8].cast("Q"))
     return out
 
 
-def _cjk_bigrams(s: str) -> set[str]:
-    out = set()
-    prev = ""
-    for ch in s:
-        if "\u3400" <= ch <= "\u9fff":
-            if prev:
-                out.add(prev + ch)
-            prev = ch
-        else:
-            prev = ""
+def _cjk_pairs(s: str) -> set[int]:
+    """Pairs of adjacent CJK characters, as codes: the runs of CJK characters joined by NUL, less
+    the pairs with the NUL (whose codes no two CJK characters can have)."""
+    runs = _CJK_RUN.findall(s)
+    if len(runs) < 2:
+        return _pair_codes(runs[0]) if runs else set()
+    out = _pair_codes("\0".join(runs))
+    out.difference_update([ord(r[-1]) << _FIRST for r in runs[:-1]])
+    out.difference_update([ord(r[0]) << _SECOND for r in runs[1:]])
     return out
 
 
@@ -447,12 +548,9 @@ class _Page:
         self.md = any(x.level for x in units)  # headings are marked: unmarked short lines are text
         self._shapes: dict[int, tuple[str, set[str]]] = {}
         self.hint = _squash(fold_width(hint)) if hint else ""
-        self.pairs = Counter(norm[i:i + 2] for i in range(len(norm) - 1))
-        self.firsts: Counter[str] = Counter()
-        self.seconds: Counter[str] = Counter()
-        for pair, n in self.pairs.items():
-            self.firsts[pair[0]] += n
-            self.seconds[pair[1]] += n
+        self.norm = norm
+        self._lookups = 0
+        self._pairs: tuple[Counter[str], Counter[str], Counter[str]] | None = None
 
     def next_index(self, i: int, skip: tuple[str, ...] = ()) -> int | None:
         j = i + 1
@@ -474,10 +572,30 @@ class _Page:
         a, b = left[-1], right[0]
         if not (a.isalnum() and b.isalnum()):
             return False
-        n = self.pairs.get(a + b, 0)
+        n, firsts, seconds = self._pair_counts(a, b)
         if n == 0:
             return False
-        return n / max(self.firsts[a], 1) >= 0.3 or n / max(self.seconds[b], 1) >= 0.3
+        return n / max(firsts, 1) >= 0.3 or n / max(seconds, 1) >= 0.3
+
+    def _pair_counts(self, a: str, b: str) -> tuple[int, int, int]:
+        """How often the page has the pair a+b, a pair starting with a, and one ending with b.
+        A few questions are answered by counting in the page's text; after that, every pair of
+        the page is counted once."""
+        norm = self.norm
+        self._lookups += 1
+        if self._pairs is None and self._lookups > _PAIR_LOOKUPS:
+            pairs = Counter(norm[i:i + 2] for i in range(len(norm) - 1))
+            firsts: Counter[str] = Counter()
+            seconds: Counter[str] = Counter()
+            for pair, n in pairs.items():
+                firsts[pair[0]] += n
+                seconds[pair[1]] += n
+            self._pairs = pairs, firsts, seconds
+        if self._pairs is not None:
+            pairs, firsts, seconds = self._pairs
+            return pairs.get(a + b, 0), firsts[a], seconds[b]
+        n = norm.count(a + b) if a != b else len(re.findall(f"(?={re.escape(a + b)})", norm))
+        return n, norm.count(a) - (norm[-1] == a), norm.count(b) - (norm[0] == b)
 
     def echoes_body(self, i: int) -> bool:
         """A short line about a figure (a number near its end) repeating a nearby paragraph of the
@@ -838,37 +956,28 @@ class _Assembler:
         """Drop a paragraph printed twice: a deck before its title, a sentence repeated as a quote."""
         page = self.page
         bodies = [u for u in page.u if u.kind == "BODY" and not u.dropped]
-        grams = {u.pos: _bigrams(u.norm) for u in bodies}
-        index: dict[str, list[int]] = {}
-        for u in bodies:
-            sq = _squash(u.norm)
-            for k in range(max(len(sq) - 5, 1)):
-                lst = index.setdefault(sq[k:k + 6], [])
-                if len(lst) < 8 and (not lst or lst[-1] != u.pos):
-                    lst.append(u.pos)
+        if len(bodies) < 2:
+            return
+        rep = _Repeats([_squash(u.norm) for u in bodies])
         title_pos = [d.title_pos for d in self.drafts if d.title]
         first_title = min(title_pos) if title_pos else len(page.u)
-        for u in bodies:
-            g = grams[u.pos]
-            if len(g) < 12 or u.dropped:
+        for i, u in enumerate(bodies):
+            if u.dropped or i not in rep.queries:
                 continue
-            counts: Counter[int] = Counter()
-            for sh in _sampled_shingles(u.norm):
-                for other in index.get(sh, ()):
-                    if other != u.pos:
-                        counts[other] += 1
-            # the three sharing most pieces; the earliest first among equals
-            for other_pos, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
-                other = page.u[other_pos]
+            g: set[int] = set()
+            for j in rep.candidates(i):
+                other = bodies[j]
                 if other.dropped:
                     continue
-                og = grams[other_pos]
+                g = g or rep.grams(i)
+                og = rep.grams(j)
                 common = len(g & og)
                 if common < 0.8 * len(g):
                     continue
                 if common < 0.8 * len(og):
                     u.dropped = True  # a shorter repeat of a longer paragraph
                     break
+                other_pos = other.pos
                 deck = u.pos < first_title or self._before_title(u.pos)
                 other_deck = other_pos < first_title or self._before_title(other_pos)
                 if deck != other_deck:
@@ -895,6 +1004,7 @@ class _Assembler:
         if len(titled) < 2 or len(flow) < 3:
             return
         owner, anchored = self._anchors(titled, flow)
+        owned = owner.keys()
         index = {k: n for n, k in enumerate(titled)}
         m = len(titled)
         neg = float("-inf")
@@ -908,10 +1018,8 @@ class _Assembler:
                 emit = [neg] * m
                 emit[home] = 0.0
             else:
-                for g in _cjk_bigrams(u.norm):
-                    k = owner.get(g)
-                    if k is not None:
-                        emit[index[k]] += 1.0
+                for g in _pair_codes(u.norm) & owned:  # only pairs of CJK characters have an owner
+                    emit[index[owner[g]]] += 1.0
                 if not u.jump:
                     emit[home] += _PRIOR
             if prev is None:
@@ -937,9 +1045,9 @@ class _Assembler:
             flow[t].art = titled[state]
             state = back[t][state]
 
-    def _anchors(self, titled: list[int], flow: list[_Unit]) -> tuple[dict[str, int], set[int]]:
+    def _anchors(self, titled: list[int], flow: list[_Unit]) -> tuple[dict[int, int], set[int]]:
         """Character pairs found in exactly one article's title and first paragraphs."""
-        grams = {k: _cjk_bigrams(self.drafts[k].title) for k in titled}
+        grams = {k: _cjk_pairs(self.drafts[k].title) for k in titled}
         anchored: set[int] = set()
         count = dict.fromkeys(titled, 0)
         closed: set[int] = set()  # an item closed by its reporter's name, or text jumping in
@@ -949,13 +1057,18 @@ class _Assembler:
             if u.kind not in _FLOW or u.home not in count or u.home in closed or u.dropped:
                 continue
             if u.pos > self.drafts[u.home].title_pos and count[u.home] < _ANCHOR_PARAS:
-                grams[u.home] |= _cjk_bigrams(u.norm)
+                grams[u.home] |= _cjk_pairs(u.norm)
                 anchored.add(u.pos)
                 count[u.home] += u.kind == "BODY"
-        df: Counter[str] = Counter()
-        for g in grams.values():
-            df.update(g)
-        return {g: k for k, gs in grams.items() for g in gs if df[g] == 1}, anchored
+        seen: set[int] = set()
+        shared: set[int] = set()
+        for gs in grams.values():
+            shared |= gs & seen
+            seen |= gs
+        owner: dict[int, int] = {}
+        for k, gs in grams.items():
+            owner.update(dict.fromkeys(gs - shared, k))
+        return owner, anchored
 
     # -- building the articles ---------------------------------------------------------------
 
