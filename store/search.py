@@ -194,16 +194,17 @@ class _Plan:
     def exact(self) -> bool:
         return self.term.exact and not self.scan
 
-    def postings(self, t: int | None) -> str:
-        """SQL for (t, sdoc, tf, ttf) of the articles holding the keys; the counts bound the word's."""
-        tcol = f"{t} AS t, " if t is not None else ""
+    def postings(self) -> str:
+        """SQL for (sdoc, tf, ttf) of the articles holding the keys; the counts bound the word's."""
         if self.rng is not None:
-            return (f"SELECT {tcol}sdoc, sum(tf)::INTEGER AS tf, sum(ttf)::INTEGER AS ttf FROM search_postings "
+            return (f"SELECT sdoc, sum(tf)::INTEGER AS tf, sum(ttf)::INTEGER AS ttf FROM search_postings "
                     f"WHERE g BETWEEN {self.rng[0]} AND {self.rng[1]} GROUP BY sdoc")
+        first = f"SELECT sdoc, tf, ttf FROM search_postings WHERE g = {self.keys[0]}"
         if len(self.keys) == 1:
-            return f"SELECT {tcol}sdoc, tf, ttf FROM search_postings WHERE g = {self.keys[0]}"
-        return (f"SELECT {tcol}sdoc, min(tf) AS tf, min(ttf) AS ttf FROM search_postings "
-                f"WHERE g IN ({_ints(self.keys)}) GROUP BY sdoc HAVING count(*) = {len(self.keys)}")
+            return first
+        # A join of the keys' postings: each key read by its own zone-map lookup (IN would scan more).
+        return (f"SELECT a.sdoc, least(a.tf, b.tf) AS tf, least(a.ttf, b.ttf) AS ttf FROM ({first}) a "
+                f"JOIN (SELECT sdoc, tf, ttf FROM search_postings WHERE g = {self.keys[1]}) b USING (sdoc)")
 
 
 @dataclass(slots=True)
@@ -224,7 +225,9 @@ def _count(text: str, word: str) -> int:
 
 
 def _order_key(score: float, day: date | None, article_id: int) -> tuple:
-    return (score, day.toordinal() if day else -1, -article_id)
+    """Best first when sorted descending: score, then the newer, then the lower id. Scores are
+    rounded so that one summed in another order by DuckDB ties with Python's."""
+    return (round(score, 9), day.toordinal() if day else -1, -article_id)
 
 
 # What every candidate row carries after its own columns, for the check and the hit.
@@ -240,8 +243,8 @@ class _Engine:
         terms = list(dict.fromkeys(q.terms + q.exclude))
         keys = sorted({k for t in terms for k in t.keys})
         chars = sorted({c for t in terms if (c := t.char) is not None})
-        df_sql = (f"(SELECT list([g, df]) FROM (SELECT g, sum(df)::BIGINT AS df FROM search_grams "
-                  f"WHERE g IN ({_ints(keys)}) GROUP BY g))") if keys else "NULL"
+        each = " UNION ALL ".join(f"SELECT {k}::BIGINT, count(*) FROM search_postings WHERE g = {k}" for k in keys)
+        df_sql = f"(SELECT list([g, n]) FROM ({each}) AS x(g, n))" if keys else "NULL"
         char_sql = ", ".join(f"(SELECT count(DISTINCT sdoc) FROM search_postings WHERE g BETWEEN {lo} AND {hi})"
                              for lo, hi in map(char_range, chars))
         try:
@@ -286,13 +289,13 @@ class _Engine:
             return None
         if any(t.text in text for t in q.exclude):
             return None
-        bn = 1 - B + B * dl / self.avgdl
+        nb = 1.0 / ((1 - B) + B * dl / self.avgdl)  # the same arithmetic as the SQL, so that scores tie
         score = 0.0
         for t in q.terms:
             tf = _count(text, t.text)
             if tf:
                 ttf = _count(text[:tlen + len(t.text) - 1], t.text)  # starting in the title, as the index counts
-                f = TITLE_WEIGHT * ttf + (tf - ttf) / bn
+                f = ttf * (TITLE_WEIGHT - nb) + tf * nb
                 score += self.plans[t].idf * f * (K1 + 1) / (f + K1)
         return score
 
@@ -311,17 +314,11 @@ class _Engine:
     # -- articles read in full: pending ones, or all of them for a word no gram can find
 
     def _by_text(self, pending_only: bool) -> list[_Found]:
-        conds, params = [], []
-        for g in self.q.groups:
-            conds.append("(" + " OR ".join(f"contains({_text_expr(t.text, 'a.norm')}, ?)" for t in g) + ")")
-            params += [t.text for t in g]
-        for t in self.q.exclude:
-            conds.append(f"NOT contains({_text_expr(t.text, 'a.norm')}, ?)")
-            params.append(t.text)
+        match, params = self._match_sql("a.norm")
         scope = " AND d.sdoc IN (SELECT sdoc FROM search_pending)" if pending_only else ""
         cur = self.con.execute(
             f"""SELECT d.article_id, {_SHOWN} FROM search_docs d JOIN articles a USING (article_id)
-                WHERE d.live{scope}{self.where} AND {' AND '.join(conds)}""", self.params + params)
+                WHERE d.live{scope}{self.where} AND {match}""", self.params + params)
         out = []
         while rows := cur.fetchmany(TEXT_BATCH):
             out += [f for r in rows if (f := self._found(r[0], None, r[1:])) is not None]
@@ -336,24 +333,34 @@ class _Engine:
             return []
         top: list[tuple] = sorted(f.key for f in known)[-limit:] if limit is not None else []  # a min-heap
         out: list[_Found] = []
+        # Candidates that need their text checked are checked by DuckDB as they are fetched; only the
+        # articles that match come to Python, with their text for the exact score and the snippet.
+        match, match_params = self._match_sql("a.norm")
+        shown = ", ".join(f"CASE WHEN ok THEN {c.split('.')[1]} END" for c in _SHOWN.split(", "))
         batch = None if limit is None else limit + FIRST_BATCH
         offset = 0
         while True:
             page = f" LIMIT {batch} OFFSET {offset}" if batch is not None else ""
             cur = self.con.execute(
-                f"""WITH c AS ({sql}{page})
-                    SELECT c.article_id, c.ub, c.chk, {_SHOWN}
-                    FROM c JOIN search_docs d USING (sdoc) JOIN articles a ON a.article_id = c.article_id
-                    ORDER BY c.ub DESC, c.date DESC NULLS LAST, c.article_id""", self.params)
-            n = 0
+                f"""WITH c AS ({sql}{page}), m AS (
+                        SELECT c.article_id, c.ub, c.chk, c.date AS day, NOT c.chk OR ({match}) AS ok, {_SHOWN}
+                        FROM c JOIN search_docs d USING (sdoc) JOIN articles a ON a.article_id = c.article_id)
+                    SELECT article_id, ub, day, chk, ok, {shown}
+                    FROM m ORDER BY ub DESC, day DESC NULLS LAST, article_id""", self.params + match_params)
+            n = matched = 0
             while rows := cur.fetchmany(TEXT_BATCH):
                 n += len(rows)
-                for aid, ub, check, *row in rows:
-                    if limit is not None and len(top) >= limit and top[0][0] > ub:
+                for aid, ub, day, check, ok, *row in rows:
+                    # Later candidates come in this order and score at most their bound: done when the
+                    # limit-th best so far beats this one's bound (ties included, as they sort alike).
+                    if limit is not None and len(top) >= limit and top[0] > _order_key(ub, day, aid):
                         return out
+                    if not ok:
+                        continue
                     f = self._found(aid, None if check else ub, row)
                     if f is None:
                         continue
+                    matched += 1
                     out.append(f)
                     if limit is not None:
                         if len(top) < limit:
@@ -363,48 +370,67 @@ class _Engine:
             if batch is None or n < batch:
                 return out
             offset += batch
-            batch *= 4
+            batch *= 4 if 2 * matched >= n else 16  # few candidates matched: the next page must be long
+
+    def _match_sql(self, col: str) -> tuple[str, list]:
+        """SQL that is true when the text in `col` matches the query (every group, no exclusion)."""
+        conds, params = [], []
+        for g in self.q.groups:
+            conds.append("(" + " OR ".join(f"contains({_text_expr(t.text, col)}, ?)" for t in g) + ")")
+            params += [t.text for t in g]
+        for t in self.q.exclude:
+            conds.append(f"NOT contains({_text_expr(t.text, col)}, ?)")
+            params.append(t.text)
+        return " AND ".join(conds), params
 
     def _candidates_sql(self) -> str | None:
-        """Candidates with the bound of their score, best first: sdoc, article_id, date, ub, chk."""
+        """Candidates with the bound of their score, best first: sdoc, article_id, date, ub, chk.
+
+        Each group's postings are joined on the article (a full join between the words of an OR),
+        the groups are joined with each other, so only articles holding every group are scored."""
         q, plans = self.q, self.plans
         terms = [t for t in q.terms if plans[t].df > 0]
         index = {t: i for i, t in enumerate(terms)}
         groups = [[index[t] for t in g if t in index] for g in q.groups]
         if not terms or not all(groups):
             return None
-        bn = f"({1 - B!r} + {B!r} * d.dl / {self.avgdl!r})"
-        parts, loose = [], []
+        ctes, seen = [], set()
+        for n, g in enumerate(groups):
+            cols = [f"x{j}.tf AS tf{i}, x{j}.ttf AS ttf{i}" for j, i in enumerate(g) if i not in seen]
+            seen.update(g)
+            joined, key = f"({plans[terms[g[0]]].postings()}) x0", "x0.sdoc"
+            for j, i in enumerate(g[1:], start=1):
+                joined += f" FULL JOIN ({plans[terms[i]].postings()}) x{j} ON x{j}.sdoc = {key}"
+                key = f"coalesce({key}, x{j}.sdoc)"
+            ctes.append(f"g{n} AS (SELECT {key} AS sdoc{''.join(', ' + c for c in cols)} FROM {joined})")
+        joined = " JOIN ".join(f"g{n}" if n == 0 else f"g{n} USING (sdoc)" for n in range(len(groups)))
+        parts, check = [], []
         for i, t in enumerate(terms):
             p = plans[t]
-            body = "(tf - ttf)" if p.exact else "tf"  # a bound: the word's body count is at most tf
-            f = f"({TITLE_WEIGHT!r} * ttf + {body} / {bn})"
-            parts.append(f"WHEN {i} THEN {p.idf!r} * {f} * {K1 + 1!r} / ({f} + {K1!r})")
+            # W*ttf + (tf - ttf)*nb; for a longer word the least counts of its pairs bound tf and ttf,
+            # and as W > nb it grows with ttf, so ttf <= tf gives the bound.
+            ttf = f"ttf{i}" if p.exact else f"least(ttf{i}, tf{i})"
+            f = f"({ttf} * ({TITLE_WEIGHT!r} - nb) + tf{i} * nb)"
+            parts.append(f"coalesce({p.idf!r} * {f} * {K1 + 1!r} / ({f} + {K1!r}), 0.0)")
             if not p.exact:
-                loose.append(i)
-        part = "CASE t " + " ".join(parts) + " END"
-        excl_where, maybe = [], []
+                check.append(f"tf{i} IS NOT NULL")
+        where = f"d.live{self.where}"
         for t in q.exclude:
             p = plans[t]
             if p.scan:
-                maybe.append("true")
+                check.append("true")
             elif p.df == 0:
                 continue
             elif p.exact:
-                excl_where.append(f" AND p.sdoc NOT IN (SELECT sdoc FROM ({p.postings(None)}))")
+                where += f" AND j.sdoc NOT IN (SELECT sdoc FROM ({p.postings()}))"
             else:
-                maybe.append(f"p.sdoc IN (SELECT sdoc FROM ({p.postings(None)}))")
-        check = " OR ".join(([f"bool_or(t IN ({_ints(loose)}))"] if loose else []) + maybe) or "false"
-        having = " AND ".join(f"bool_or(t IN ({_ints(g)}))" for g in groups)
-        union = " UNION ALL ".join(plans[t].postings(i) for i, t in enumerate(terms))
+                check.append(f"sdoc IN (SELECT sdoc FROM ({p.postings()}))")
+        nb = f"1.0 / ({(1 - B)!r} + {B!r} * d.dl / {self.avgdl!r}) AS nb"  # body weight: length-normalised
         return f"""
-            WITH p AS ({union})
-            SELECT p.sdoc, d.article_id, d.date, sum({part}) AS ub, {check} AS chk
-            FROM p JOIN search_docs d USING (sdoc)
-            WHERE d.live{self.where}{''.join(excl_where)}
-            GROUP BY p.sdoc, d.article_id, d.date
-            HAVING {having}
-            ORDER BY ub DESC, d.date DESC NULLS LAST, d.article_id"""
+            WITH {', '.join(ctes)}, j AS (SELECT * FROM {joined}), s AS (
+                SELECT j.*, d.article_id, d.date, {nb} FROM j JOIN search_docs d USING (sdoc) WHERE {where})
+            SELECT sdoc, article_id, date, {' + '.join(parts)} AS ub, {' OR '.join(check) or 'false'} AS chk
+            FROM s AS d ORDER BY ub DESC, d.date DESC NULLS LAST, d.article_id"""
 
 
 def _ints(values: Sequence[int]) -> str:
