@@ -6,12 +6,15 @@ Precision comes first: a number whose meaning the text does not give (3分钟, 8
 12家国家高新区) is left out rather than guessed.
 
 For each figure:
-- qualifier from the words touching the number (约, 近, 超, 不到, 以上, 左右, 2万多, 50余);
-- basis: a growth or decline (同比增长, 较2010年增长, 新增, 下降 -> negative), else the level;
+- qualifier from the words touching the number (约, 近, 超, 不到, 以上, 左右, 2万多, 50余, 迈过, 迈上);
+- basis: a growth or decline (同比增长, 较2010年增长, 新增, 新建, 下降 -> negative), against the year
+  before the figure's own (yoy) or a named one (since:YYYY), else the level;
 - period: the time phrase of its clause, or one opening its sentence (2020年，… / 今年一季度，…),
-  else the year of an earlier sentence of its paragraph; 今年/去年/上半年 resolved with the
-  publication date and marked inferred; start points (从2013年起, 2015年以来) are not periods;
-- status: target (到2025年, 力争, 将达到), forecast (预计, 可望, 投产后), else actual;
+  else the year of an earlier sentence of its paragraph (not for what a park has now, nor when the
+  sentence dates only a later clause); 今年/去年/上半年 resolved with the publication date and
+  marked inferred; start points (从2013年起, 2015年以来) are not periods; 2016年的120家 dates 120 only;
+- status: target (到2025年, 力争, 将 + verb, a later year), forecast (预计, 可望, 投产后), else actual;
+  a plan or a condition holds for the rest of its sentence, up to a word of the present (目前);
 - park: the park named in its clause or sentence (parks.park_at), '' for a city, province or
   the country, else the article's subject park.
 Offsets index both `article.text` and `article.norm` (same length); the work is done on `norm`.
@@ -636,22 +639,25 @@ def _kind_of_enterprise(t: _Text, tax: Taxonomy, choice: Choice, q: Quantity, s0
     word (国家级绿色供应链管理企业3家), or the list they made (在“小巨人”名单中，园区6家企业上榜)."""
     kw = choice.keyword
     if kw is not None:
-        for w in reversed(t.words(max(s0, kw.start - 12), kw.start)):
-            if w.end <= kw.start and LABEL_GAP.fullmatch(t.norm, w.end, kw.start):
-                kind = _enterprise_kind(tax, w, dim)
-                if kind:
-                    return Choice(kind, w, choice.distance)
-            break
+        label = _last_word(t, max(s0, kw.start - 12), kw.start)
+        if label is not None and LABEL_GAP.fullmatch(t.norm, label.end, kw.start):
+            kind = _enterprise_kind(tax, label, dim)
+            if kind:
+                return Choice(kind, label, choice.distance)
     lists = list(LIST_WORD.finditer(t.norm, s0, q.start))
     if lists:
         at = lists[-1].start()
-        for w in reversed(t.words(max(s0, at - 12), at)):
-            if at - w.end <= 2:
-                kind = _enterprise_kind(tax, w, dim)
-                if kind:
-                    return Choice(kind, w, choice.distance)
-            break
+        label = _last_word(t, max(s0, at - 12), at)
+        if label is not None and at - label.end <= 2:
+            kind = _enterprise_kind(tax, label, dim)
+            if kind:
+                return Choice(kind, label, choice.distance)
     return choice
+
+
+def _last_word(t: _Text, start: int, end: int) -> Keyword | None:
+    words = t.words(start, end)
+    return words[-1] if words else None
 
 
 def _enterprise_kind(tax: Taxonomy, w: Keyword, dim: str) -> str:
