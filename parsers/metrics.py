@@ -80,7 +80,7 @@ class Taxonomy:
         # first halves it completes: a sentence may name the two apart (技术合同2,300项，成交额…).
         self.tails: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for w, ids in self.words.items():
-            for k in range(2, len(w) - 1):
+            for k in range(2, len(w) - 2):  # tails of three characters or more: 规模, 收入 alone say too little
                 if w[k:] not in self.words:
                     self.tails.setdefault(w[k:], []).append((w[:k], ids))
         self.tail_regex = re.compile(trie_pattern(self.tails))
