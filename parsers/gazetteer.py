@@ -187,7 +187,13 @@ def _load(path: str) -> Gazetteer:
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """The gazetteer from `path` (default: the one shipped in parsers/data), built once per path."""
-    return _load(str(path or data_path("parks.csv")))
+    return _load(str(path)) if path else _default()
+
+
+@cache
+def _default() -> Gazetteer:
+    """The shipped gazetteer (finding the package's data folder costs more than a scan; once)."""
+    return _load(str(data_path("parks.csv")))
 
 
 def normalise(text: str) -> str:
