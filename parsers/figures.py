@@ -95,11 +95,11 @@ FIRST_MONTHS = re.compile(r"(?=[今12前])(?:今年|(?P<y>(?:19|20)[0-9]{2})年)
 
 # --- status --------------------------------------------------------------------------------------
 FORECAST = re.compile(r"预计|预期(?!目标)|可望|有望|估计|预测")
-WEAK_FORECAST = re.compile(r"(?:建成|投产|达产|投运|并网|运营|完工|竣工|落地|运行|投用|启用|满产)(?:达效|投产|运营)?(?:以)?后"
-                           r"|全部达产|全面投产后|即将")
-TARGET = re.compile(r"力争|争取|确保|计划(?!总?投资)|规划(?!面积|建设)|拟|力求|目标是|目标为|目标任务|预期目标|"
-                    r"努力实现|未来|(?<![近过去这])(?:[0-9]+|[一二两三四五六七八九十]+)年内|(?<![即必])将(?:要|会)?(?=[\u4e00-\u9fff])"
-                    r"(?!近|其|之|这|该|此|它|他|她|以|军|园区|企业|项目|产业|帮助|服务|惠及|支持|扶持|依托|面向)")
+WEAK_FORECAST = re.compile(r"(?=[建投达并运完竣落启满全即])(?:(?:建成|投产|达产|投运|并网|运营|完工|竣工|落地|运行|投用|启用|满产)"
+                           r"(?:达效|投产|运营)?(?:以)?后|全部达产|全面投产后|即将)")
+TARGET = re.compile(r"(?=[力争确计规拟目预努未将])(?:力争|争取|确保|计划(?!总?投资)|规划(?!面积|建设)|拟|力求|目标是|目标为|目标任务|预期目标|"
+                    r"努力实现|未来|(?<![即必])将(?:要|会)?(?=[\u4e00-\u9fff])"
+                    r"(?!近|其|之|这|该|此|它|他|她|以|军|园区|企业|项目|产业|帮助|服务|惠及|支持|扶持|依托|面向))")
 
 # --- time phrases --------------------------------------------------------------------------------
 _MONTH = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
@@ -727,7 +727,7 @@ def _change_word(norm: str, before_kw: list[Keyword], start: int, end: int, dim:
         if m.group() == "新建" and dim not in BUILT_DIMS:
             continue
         found = "减少" if m.group() == "减少" else "新增"
-    if not found and dim == "count" and ACQUIRE.search(norm, start, end) and SPAN.search(norm, s0, end):
+    if not found and dim == "count" and ACQUIRE.search(norm, start, end) and _span_ahead(norm, s0, end, True):
         found = "新增"
     return found
 
@@ -735,7 +735,23 @@ def _change_word(norm: str, before_kw: list[Keyword], start: int, end: int, dim:
 BUILT_DIMS = frozenset({"count", "area", "land", "power"})
 ACQUIRE = re.compile(r"引进|培育|引育|招引|招商|集聚|吸引|孵化|培养|新建|建成|建设")
 # A span of years over which something is added (五年内, 未来三年, 3年间); not a past one (近五年, 过去五年).
-SPAN = re.compile(r"(?<![近过去这])(?:[0-9]+|[一二两三四五六七八九十]+)年(?:内|间|里)|未来(?:[0-9]+|[一二两三四五六七八九十]+)年")
+SPAN_END = re.compile(r"年(?:内|间|里)")
+NEXT_YEARS = re.compile(r"未来[0-9一二两三四五六七八九十]+年")
+YEAR_COUNT_CHARS = frozenset("0123456789一二两三四五六七八九十")
+
+
+def _span_ahead(norm: str, start: int, end: int, any_span: bool = False) -> bool:
+    """A span of years still to come between start and end: 五年内 (with `any_span` also 3年间,
+    未来三年), not a past one (近五年内, 过去五年内, 这五年里)."""
+    for m in SPAN_END.finditer(norm, start, end):
+        if not any_span and m.group() != "年内":
+            continue
+        k = m.start()
+        while k > start and norm[k - 1] in YEAR_COUNT_CHARS:
+            k -= 1
+        if k < m.start() and norm[k - 1:k] not in ("近", "去", "这"):
+            return True
+    return any_span and NEXT_YEARS.search(norm, start, end) is not None
 
 
 NOUN_END = re.compile(r"成为|落户|入选|入驻|获得|获批|参与|参加|走进|签约|实现|完成|的|为|是|在|被|将|已|到|向|对|从|等|由|把|让|"
@@ -1002,7 +1018,7 @@ def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_ti
     if time is not None and time.target and time.start >= start:
         return "target"
     own = max(start, c0)
-    if TARGET.search(norm, own, q.start):
+    if TARGET.search(norm, own, q.start) or _span_ahead(norm, own, q.start):
         return "target"
     if WEAK_FORECAST.search(norm, own, q.start):
         return "forecast"  # 项目将于年底投产，投产后年产值…: the clause's own condition
@@ -1010,6 +1026,8 @@ def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_ti
         if m.group().startswith("将") and own_time:
             continue  # 园区将继续发力，去年营收…: the clause's own (past) time says otherwise
         return "target"
+    if _span_ahead(norm, start, own):
+        return "target"  # 三年内引进…，总投资…
     if WEAK_FORECAST.search(before_sentence):
         return "forecast"
     return "actual"
@@ -1018,7 +1036,7 @@ def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_ti
 PRESENT = re.compile(r"目前|当前|眼下|如今|现阶段")
 HAS_NOW = re.compile(r"目前|当前|眼下|如今|现阶段|现有")
 # Words of the present: what follows them in a sentence is a fact, whatever was planned before.
-NOW_WORDS = re.compile(r"目前|当前|现有|现已|截至目前|迄今|至今|已经|(?<![将即])已(?!于|在)")
+NOW_WORDS = re.compile(r"(?=[目当现迄至已截])(?:目前|当前|现有|现已|截至目前|迄今|至今|已经|(?<![将即])已(?!于|在))")
 
 
 def _quote(t: _Text, s0: int, s1: int, c0: int, c1: int) -> str:
