@@ -326,11 +326,11 @@ def _times(t: _Text, pub: date | None, spans: list[tuple[int, int]]) -> list[_Ti
         out.extend(_event_dates(t, pub, spans))
         out.extend(_first_months(t, pub, spans))
     out.sort(key=lambda tm: tm.start)
-    _same_period_a_year_before(t, out)
+    _relative_periods(t, out)
     return out
 
 
-def _same_period_a_year_before(t: _Text, times: list[_Time]) -> None:
+def _relative_periods(t: _Text, times: list[_Time]) -> None:
     """今年上半年…，去年同期…: 去年同期 is the earlier phrase's part of the year, a year before.
     截至7月末，…今年以来…: this year to the end of July."""
     for i, tm in enumerate(times):
@@ -1033,8 +1033,9 @@ def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_ti
     return "actual"
 
 
-PRESENT = re.compile(r"目前|当前|眼下|如今|现阶段")
-HAS_NOW = re.compile(r"目前|当前|眼下|如今|现阶段|现有")
+_PRESENT = r"目前|当前|眼下|如今|现阶段"
+PRESENT = re.compile(_PRESENT)
+HAS_NOW = re.compile(_PRESENT + r"|现有")  # what a park has now: no year lent by its paragraph
 # Words of the present: what follows them in a sentence is a fact, whatever was planned before.
 NOW_WORDS = re.compile(r"(?=[目当现迄至已截])(?:目前|当前|现有|现已|截至目前|迄今|至今|已经|(?<![将即])已(?!于|在))")
 
