@@ -108,7 +108,9 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
     """Every table's rows, sorted, with surrogate ids replaced by what they stand for.
 
     article_id becomes (source path, seq) and doc_id the document's path, so two databases built
-    from the same files in different runs compare equal exactly when they hold the same data.
+    from the same files in different runs compare equal exactly when they hold the same data. The
+    search index's own tables are compared by what they mean (see `search_content`), since its doc
+    numbers and runs depend on how the ingest was split into runs.
     """
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -116,9 +118,11 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
             "SELECT article_id, source, seq FROM articles").fetchall()}
         doc = dict(con.execute("SELECT doc_id, path FROM documents").fetchall())
         tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1").fetchall()]
         out: dict[str, list[tuple]] = {}
         for table in tables:
+            if table.startswith("search_"):
+                continue
             cur = con.execute(f'SELECT * FROM "{table}"')
             cols = [d[0] for d in cur.description]
             rows = []
@@ -132,20 +136,58 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
                     elif col == "doc_id":
                         value = doc.get(value, value)
                     mapped.append(value)
+                if table == "meta" and str(mapped[0]).endswith("_stamp"):
+                    continue  # a cache stamp holding the highest ids
                 rows.append(tuple(mapped))
             out[table] = sorted(rows, key=repr)
+        out.update(search_content(con, art))
         return out
     finally:
         con.close()
 
 
-def duplicates(db: Path) -> list[tuple]:
-    """Documents or articles stored twice (there must be none)."""
+def search_content(con: duckdb.DuckDBPyConnection, art: dict[int, tuple]) -> dict[str, list[tuple]]:
+    """What the search index says: per live article its lengths and date, and per article and
+    character pair its counts (summed over runs: a pair counted twice would show)."""
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "search_docs" not in tables:
+        return {}
+    docs = con.execute("SELECT article_id, dl, tlen, date FROM search_docs WHERE live").fetchall()
+    postings = con.execute(
+        "SELECT d.article_id, p.g, sum(p.tf), sum(p.ttf) FROM search_postings p "
+        "JOIN search_docs d USING (sdoc) WHERE d.live GROUP BY ALL").fetchall()
+    pending = con.execute("SELECT count(*) FROM search_pending").fetchone()
+    return {
+        "search:docs": sorted(((art.get(a, a), dl, tl, dt) for a, dl, tl, dt in docs), key=repr),
+        "search:postings": sorted(((art.get(a, a), g, tf, ttf) for a, g, tf, ttf in postings), key=repr),
+        "search:pending": [tuple(pending)],
+    }
+
+
+def integrity(db: Path) -> list[tuple]:
+    """Rows that point at nothing, and documents or articles stored twice (there must be none)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute(
-            "SELECT 'doc', path, count(*) FROM documents GROUP BY path HAVING count(*) > 1 "
-            "UNION ALL SELECT 'article', source || '#' || seq, count(*) FROM articles GROUP BY source, seq "
-            "HAVING count(*) > 1").fetchall()
+        return con.execute("""
+            SELECT 'doc twice', path, count(*) FROM documents GROUP BY path HAVING count(*) > 1
+            UNION ALL SELECT 'article twice', source || '#' || seq, count(*) FROM articles
+                GROUP BY source, seq HAVING count(*) > 1
+            UNION ALL SELECT 'article without document', source, count(*) FROM articles
+                WHERE doc_id NOT IN (SELECT doc_id FROM documents) GROUP BY source
+            UNION ALL SELECT 'document without articles', path, 0 FROM documents
+                WHERE doc_id NOT IN (SELECT doc_id FROM articles)
+            UNION ALL SELECT 'figure without article', CAST(article_id AS VARCHAR), count(*) FROM figures
+                WHERE article_id NOT IN (SELECT article_id FROM articles) GROUP BY article_id
+            UNION ALL SELECT 'mention without article', CAST(article_id AS VARCHAR), count(*) FROM park_mentions
+                WHERE article_id NOT IN (SELECT article_id FROM articles) GROUP BY article_id
+        """).fetchall()
+    finally:
+        con.close()
+
+
+def count(db: Path, table: str) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return int(con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
     finally:
         con.close()

@@ -8,6 +8,7 @@ import os
 import pathlib
 import random
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -329,6 +330,20 @@ def test_a_very_deep_folder_does_not_hit_the_recursion_limit(tmp_path: Path) -> 
         os.close(out)
     finally:
         os.close(fd)
-    summary = Summary()
-    found = discover([tmp_path / "d"], summary)
-    assert [p.name for p in found] == ["bottom.txt"] and not summary.failed
+    try:
+        summary = Summary()
+        found = discover([tmp_path / "d"], summary)
+        assert [p.name for p in found] == ["bottom.txt"] and not summary.failed
+    finally:
+        _remove_chain(tmp_path)
+
+
+def _remove_chain(top: Path) -> None:
+    """Remove top/d/d/…/d without recursion (pytest's own clean-up recurses and would fail)."""
+    while (top / "d" / "d").is_dir():
+        (top / "d" / "d").rename(top / "next")
+        for child in (top / "d").iterdir():
+            child.unlink()
+        (top / "d").rmdir()
+        (top / "next").rename(top / "d")
+    shutil.rmtree(top / "d")
