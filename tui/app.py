@@ -112,7 +112,32 @@ class ParksApp(App):
         if self.watch:
             self.set_interval(2.0, self._check_changed)
         if self.preload:
-            self.call_after_refresh(lambda: self.set_timer(0.5, self._warm_up))
+            self.call_after_refresh(self._start_prefetch)
+
+    def _start_prefetch(self) -> None:
+        """After the first paint, fetch the other tabs' first pages in a worker (DuckDB works off
+        the interpreter lock), so switching to them later costs no query."""
+        jobs = []
+        for tab in ("articles", "metrics", "industries"):
+            pane = self.pane(tab)
+            try:
+                job = pane.prefetch_job()
+            except StoreError:
+                continue
+            if job is not None:
+                pane.prefetching = True
+                jobs.append((pane, pane.generation, job))
+        if jobs:
+            self._prefetch(jobs)
+
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
+    def _prefetch(self, jobs: list[tuple[ViewPane, int, Callable[[], Any]]]) -> None:
+        for pane, generation, job in jobs:
+            try:
+                result = job()
+            except Exception:  # noqa: BLE001 - the tab loads (and reports) for itself when opened
+                result = None
+            self.call_from_thread(pane.apply_prefetch, generation, result)
 
     def on_unmount(self) -> None:
         self.source.close()
@@ -137,8 +162,10 @@ class ParksApp(App):
 
     def _activate(self, tab: str) -> None:
         pane = self.pane(tab)
+        if tab == "search" and self.preload:
+            self._warm_up()  # jieba holds the interpreter for a second: load it only when search is near
         started = time.perf_counter()
-        pane.ensure_loaded()
+        pane.ensure_loaded()  # a tab being prefetched fills itself when its page arrives
         self.timings[tab] = time.perf_counter() - started
         if not isinstance(self.focused, Input) or pane not in self.focused.ancestors:
             pane.table.focus()  # digits keep switching tabs; `/` goes to the filter (the query box on Search)
@@ -214,7 +241,7 @@ class ParksApp(App):
             self.push_screen(HelpScreen(self.key_sections()))
 
     def action_reload(self) -> None:
-        self.source.close()
+        self.source.forget()
         self._problem = ""
         self._change_noted = False
         for tab, _, _ in TABS:

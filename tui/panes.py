@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -63,6 +64,8 @@ class ViewPane(Vertical):
         super().__init__(id=id, classes="pane")
         self.filter_text = ""
         self.stale = True
+        self.generation = 0  # bumped by every load: a prefetch started before one is not applied
+        self.prefetching = False  # a worker is fetching this tab's first page: opening it just waits
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -90,16 +93,41 @@ class ViewPane(Vertical):
         raise NotImplementedError
 
     def ensure_loaded(self) -> None:
-        if self.stale:
+        if self.stale and not self.prefetching:
             self.load()
 
     def load(self) -> None:
+        self.generation += 1
         rows = self.rows()
         if rows is not None:
             self.stale = not self.table.set_rows(rows, self.filter_text)
 
+    def prefetch_job(self) -> Callable[[], Any] | None:
+        """On the main thread: what a worker can fetch ahead for this tab (its first page)."""
+        rows = self.rows()
+        if rows is None or not self.stale:
+            return None
+        table = self.table
+        table.rows_source, table.filter_text = rows, self.filter_text
+        table.prepare_prefetch()
+        return table.prefetch
+
+    def apply_prefetch(self, generation: int, result: Any) -> None:
+        """The worker's page, or None when it failed (then an open tab loads itself)."""
+        self.prefetching = False
+        if not self.stale or generation != self.generation:
+            return
+        if result is None:
+            if self.display and self.is_on_screen:
+                self.load()
+            return
+        matched, total, data = result
+        self.table.show(data, matched=matched, total=total)
+        self.stale = False
+
     def reload(self) -> None:
         """After `r`: the same filter and sort, fresh rows, the cursor where it was."""
+        self.generation += 1
         rows = self.rows()
         if rows is not None:
             self.table.rows_source = rows
@@ -167,9 +195,9 @@ class MetricsPane(ViewPane):
     """Every figure; picking a metric narrows the table and draws it across parks."""
 
     noun = "figures"
-    placeholder = "Filter figures by park, metric, period, status or quote…   (/)"
+    placeholder = "Filter figures by park, metric, period, status or basis…   (/)"
     columns = views.FIGURE_COLS
-    sort = ("park_sort", False)
+    sort = ("date", True)
     mark_key = "park"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "pick_metric", "Metric", tooltip="Pick one metric: narrows the table and shows a chart"),
@@ -202,12 +230,29 @@ class MetricsPane(ViewPane):
         super().reload()
         self._update_chart()
 
+    def prefetch_job(self) -> Callable[[], Any] | None:
+        job = super().prefetch_job()
+        if job is None:
+            return None
+        source = self.app.source  # type: ignore[attr-defined]
+        return lambda: (source.run(details.metric_choices), job())
+
+    def apply_prefetch(self, generation: int, result: Any) -> None:
+        choices, page = result if result is not None else (None, None)
+        if choices is not None and self.stale and generation == self.generation and not self.choices:
+            self._set_choices(choices)
+        super().apply_prefetch(generation, page)
+
     def _load_choices(self) -> None:
         try:
-            self.choices = self.app.source.run(details.metric_choices)  # type: ignore[attr-defined]
+            choices = self.app.source.run(details.metric_choices)  # type: ignore[attr-defined]
         except StoreError as exc:
             self.app.report_problem(exc)  # type: ignore[attr-defined]
             return
+        self._set_choices(choices)
+
+    def _set_choices(self, choices: list[details.MetricChoice]) -> None:
+        self.choices = choices
         picker = self.query_one("#metric-picker", Select)
         with self.prevent(Select.Changed):
             picker.set_options((f"{c.name_zh} · {c.name_en} ({c.figures:,})", c.metric) for c in self.choices)
@@ -216,6 +261,7 @@ class MetricsPane(ViewPane):
 
     def pick(self, metric: str) -> None:
         """Narrow to `metric` ("" for all); the chart appears beside the table."""
+        self.generation += 1
         self.metric = metric
         picker = self.query_one("#metric-picker", Select)
         with self.prevent(Select.Changed):

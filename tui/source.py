@@ -3,6 +3,10 @@
 DuckDB locks the file even for a read-only connection, so an open dashboard would keep `parks
 ingest` out. The connection is therefore closed after a few idle seconds and reopened on the next
 query; the cost is one file open (a few milliseconds), paid only after a pause.
+
+Small views that are costly to compute (a park's counts need every mention) are copied once into an
+in-process, in-memory DuckDB (`snapshot`); they stay there when the file is let go, and `r`
+(reload) copies them again.
 """
 
 from __future__ import annotations
@@ -31,7 +35,10 @@ class Source:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._last_used = 0.0
         self._busy = 0
-        self._lock = threading.RLock()  # search and export run in worker threads
+        self._lock = threading.RLock()  # search, export and prefetching run in worker threads
+        self._memory: duckdb.DuckDBPyConnection | None = None
+        self._snapshots: set[str] = set()
+        self._snapshot_lock = threading.RLock()
         self.stamp = self.file_stamp()
 
     def file_stamp(self) -> tuple[float, int, float, int]:
@@ -72,6 +79,34 @@ class Source:
     def run(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         with self.connection() as con:
             return fn(con)
+
+    def run_memory(self, name: str, make: Callable[[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection], object],
+                   fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run `fn` on the in-memory database once snapshot `name` is there (`make(file, memory)` copies it)."""
+        with self._snapshot_lock:  # one copy at a time; file queries go on meanwhile
+            with self._lock:
+                if self._memory is None:
+                    self._memory = duckdb.connect(":memory:")
+                memory = self._memory
+            if name not in self._snapshots:
+                with self.connection() as con:
+                    make(con, memory.cursor() if threading.current_thread() is not threading.main_thread()
+                         else memory)
+                self._snapshots.add(name)
+        mem = memory if threading.current_thread() is threading.main_thread() else memory.cursor()
+        try:
+            return fn(mem)
+        except duckdb.Error as exc:
+            raise StoreError(f"the query failed: {str(exc).splitlines()[0]}") from exc
+        finally:
+            if mem is not memory:
+                mem.close()
+
+    def forget(self) -> None:
+        """Drop the in-memory copies and let go of the file: the next query reads it afresh."""
+        with self._snapshot_lock, self._lock:
+            self._snapshots.clear()
+            self.close()
 
     def mark_loaded(self) -> None:
         """What is on screen now matches the file as it is."""

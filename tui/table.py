@@ -22,7 +22,7 @@ from textual.widgets import DataTable
 
 from parks.store.db import StoreError
 
-from .format import plain
+from .format import day, number, plain
 from .source import Source
 
 Row = dict[str, Any]
@@ -55,7 +55,8 @@ class Rows(Protocol):
 
     def count(self, source: Source) -> int: ...
     def total(self, source: Source) -> int: ...
-    def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int) -> list[Row]: ...
+    def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int,
+              columns: Sequence[str] = ()) -> list[Row]: ...
 
 
 class ListRows:
@@ -71,7 +72,8 @@ class ListRows:
     def total(self, source: Source) -> int:
         return self._total
 
-    def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int) -> list[Row]:
+    def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int,
+              columns: Sequence[str] = ()) -> list[Row]:
         rows = self.rows
         if sort:
             present = [r for r in rows if r.get(sort) not in (None, "")]
@@ -103,33 +105,51 @@ def pinyin_order(strings: list[str]) -> list[int]:
 
 
 class QueryRows:
-    """Rows of a store query, counted, sorted and paged inside DuckDB (the view's order breaks ties)."""
+    """Rows of a store query, counted, sorted and paged inside DuckDB.
 
-    def __init__(self, build: Callable[[], Any], unfiltered: Callable[[], Any]) -> None:
+    `ranked` columns are sorted by the pinyin rank of their distinct values (see `details.page`);
+    with `snapshot` = (name, source query) the query runs on an in-memory copy of that view.
+    """
+
+    def __init__(self, build: Callable[[], Any], unfiltered: Callable[[], Any], *, key: str = "",
+                 fields: Sequence[str] = (), ranked: Sequence[str] = (),
+                 snapshot: tuple[str, Callable[[], Any]] | None = None) -> None:
         self.build = build
+        self.key = key
+        self.fields = list(fields)  # always read (ids to open a row, what renderers use)
         self.unfiltered = unfiltered
+        self.ranked = set(ranked)
+        self.snapshot = snapshot
         self._total: int | None = None
+
+    def _run(self, source: Source, fn: Callable[[Any], Any]) -> Any:
+        if self.snapshot is None:
+            return source.run(fn)
+        from parks.store.details import snapshot
+
+        name, make = self.snapshot
+        return source.run_memory(name, lambda con, mem: snapshot(con, mem, name, make()), fn)
 
     def count(self, source: Source) -> int:
         from parks.store.queries import count
 
-        return source.run(lambda con: count(con, self.build()))
+        return self._run(source, lambda con: count(con, self.build()))
 
     def total(self, source: Source) -> int:
         from parks.store.queries import count
 
         if self._total is None:
-            self._total = source.run(lambda con: count(con, self.unfiltered()))
+            self._total = self._run(source, lambda con: count(con, self.unfiltered()))
         return self._total
 
-    def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int) -> list[Row]:
-        from parks.store.queries import run
+    def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int,
+              columns: Sequence[str] = ()) -> list[Row]:
+        """A page; with `columns` (and fields) only those are read, else every column."""
+        from parks.store.details import page
 
-        def go(con):  # type: ignore[no-untyped-def]
-            res = run(con, self.build(), sort=sort, desc=desc, limit=limit, offset=offset)
-            return [dict(zip(res.columns, r, strict=True)) for r in res.rows]
-
-        return source.run(go)
+        wanted = list(dict.fromkeys([*self.fields, *columns])) if columns and self.fields else []
+        return self._run(source, lambda con: page(con, self.build(), sort=sort, desc=desc, limit=limit, offset=offset,
+                                                  ranked=sort in self.ranked, key=self.key, columns=wanted))
 
 
 class ViewTable(DataTable):
@@ -186,6 +206,8 @@ class ViewTable(DataTable):
         self.problem = ""
         self._widths: list[int] = []
         self.shown: list[Col] = list(self.cols)
+        self._cells: dict[tuple[int, str], Text] = {}  # rendered once per load, measured and drawn from here
+        self._prefetch_columns: list[str] = []
 
     # ----------------------------------------------------------------- data
 
@@ -199,27 +221,54 @@ class ViewTable(DataTable):
         self.filter_text = filter_text
         return self.reload()
 
-    def reload(self, keep_cursor: bool = False) -> bool:
+    def reload(self, keep_cursor: bool = False, recount: bool = True) -> bool:
         """Count and fetch the first page again (after a filter, sort or database change)."""
         if self.rows_source is None:
             return False
         cursor = self.cursor_coordinate
         want = max(PAGE, cursor.row + 1) if keep_cursor else PAGE
         try:
-            self.matched = self.rows_source.count(self.source)
-            self.total = self.rows_source.total(self.source)
-            data = self.rows_source.fetch(self.source, self.sort_key, self.sort_desc, 0, want)
+            if recount or not self.loaded:
+                self.matched = self.rows_source.count(self.source)
+                self.total = self.rows_source.total(self.source)
+            data = self.rows_source.fetch(self.source, self.sort_key, self.sort_desc, 0, want, self._columns())
         except StoreError as exc:
             self.problem = str(exc)
             self.app.report_problem(exc)  # type: ignore[attr-defined]
             self.changed()
             return False
+        self.show(data, keep_cursor=keep_cursor, cursor=cursor)
+        return True
+
+    def show(self, data: list[Row], *, matched: int | None = None, total: int | None = None,
+             keep_cursor: bool = False, cursor: Coordinate | None = None) -> None:
+        """Put rows already fetched (by `reload`, or ahead of time in a worker) on screen."""
+        cursor = cursor or self.cursor_coordinate
+        if matched is not None:
+            self.matched = matched
+        if total is not None:
+            self.total = total
         self.problem = ""
         self.data = data
+        self._cells = {}
         self.loaded = True
         self._rebuild(Coordinate(cursor.row if keep_cursor else 0, cursor.column))
         self.changed()
-        return True
+
+    def prefetch(self) -> tuple[int, int, list[Row]]:
+        """(matched, total, first page) as `reload` would fetch them; safe to call from a worker."""
+        assert self.rows_source is not None
+        source, rows = self.source, self.rows_source
+        return (rows.count(source), rows.total(source),
+                rows.fetch(source, self.sort_key, self.sort_desc, 0, PAGE, self._prefetch_columns))
+
+    def _columns(self) -> list[str]:
+        """What a page must hold: the columns that could fit at this width (long texts often do not)."""
+        return [c.key for c in self._fit(sample=[])[0]]
+
+    def prepare_prefetch(self) -> None:
+        """Decide on the main thread what a prefetch in a worker will read."""
+        self._prefetch_columns = self._columns()
 
     def changed(self) -> None:
         """Tell the status line. Posted from the table's own queue: a message built while a parent
@@ -231,7 +280,8 @@ class ViewTable(DataTable):
         if self.rows_source is None or len(self.data) >= self.matched:
             return
         try:
-            rows = self.rows_source.fetch(self.source, self.sort_key, self.sort_desc, len(self.data), PAGE)
+            rows = self.rows_source.fetch(self.source, self.sort_key, self.sort_desc, len(self.data), PAGE,
+                                          self._columns())
         except StoreError as exc:
             self.app.report_problem(exc)  # type: ignore[attr-defined]
             return
@@ -244,6 +294,13 @@ class ViewTable(DataTable):
         self.changed()
 
     # ----------------------------------------------------------------- drawing
+
+    def _cell(self, col: Col, index: int) -> Text:
+        key = (index, col.key)
+        text = self._cells.get(key)
+        if text is None:
+            text = self._cells[key] = self._render_cell_text(col, self.data[index], index)
+        return text
 
     def _render_cell_text(self, col: Col, row: Row, index: int) -> Text:
         value = col.render(row) if col.render else row.get(col.key)
@@ -266,15 +323,17 @@ class ViewTable(DataTable):
     def _available(self) -> int:
         return (self.size.width or self.app.size.width) - 1  # a thin scrollbar
 
-    def _fit(self) -> tuple[list[Col], list[int]]:
-        """Columns that fit and their widths in cells: optional columns go first, then flex columns shrink."""
+    def _fit(self, sample: list[Row] | None = None) -> tuple[list[Col], list[int]]:
+        """Columns that fit and their widths in cells: optional columns go first, then flex columns shrink.
+
+        With `sample` = [] it is the most that could fit (every column at its header's width)."""
         available = self._available()
-        sample = self.data[:PAGE]
+        sample = self.data[:PAGE] if sample is None else sample
         natural: dict[str, int] = {}
         for col in self.cols:
             w = cell_len(col.label) + 2
-            for i, row in enumerate(sample):
-                w = max(w, self._render_cell_text(col, row, i).cell_len)
+            for i in range(len(sample)):
+                w = max(w, self._cell(col, i).cell_len)
             natural[col.key] = max(col.min, w)
         extra = 1 if self.mark_key else 0
 
@@ -338,7 +397,7 @@ class ViewTable(DataTable):
         widths = self._widths
         for i in range(start, len(self.data)):
             row = self.data[i]
-            cells = [clip(self._render_cell_text(c, row, i), w) for c, w in zip(self.shown, widths, strict=True)]
+            cells = [clip(self._cell(c, i), w) for c, w in zip(self.shown, widths, strict=True)]
             if self.mark_key:
                 cells.insert(0, self._mark_cell(row))
             rows.append(cells)
@@ -356,7 +415,12 @@ class ViewTable(DataTable):
             self._rebuild()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.loaded and self._fit() != (self.shown, self._widths):
+        if not self.loaded:
+            return
+        fit = self._fit()
+        if self.data and any(c.key not in self.data[0] for c in fit[0]):
+            self.reload(keep_cursor=True)  # wider: a column that was not read now fits
+        elif fit != (self.shown, self._widths):
             self._rebuild()
 
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
@@ -421,7 +485,7 @@ class ViewTable(DataTable):
     def sort_by(self, key: str, desc: bool) -> None:
         self.sort_key, self.sort_desc = key, desc
         column = self.cursor_column
-        if self.reload():
+        if self.reload(recount=False):
             self.move_cursor(row=0, column=column, animate=False)
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
@@ -499,8 +563,6 @@ def clip(text: Text, width: int) -> Text:
 
 
 def _shown(value: object) -> str:
-    from .format import day, number
-
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -67,7 +67,7 @@ INDUSTRY_COLS = [
 ]
 
 FIGURE_COLS = [
-    Col("park", "Park 园区", min=6, max=14, render=_park, sort="park_sort"),
+    Col("park", "Park 园区", min=6, max=14, render=_park),
     Col("name_zh", "Metric 指标", min=6, max=14),
     Col("value", "Value", min=8, max=18, numeric=True, render=_value),
     Col("period", "Period", min=6, max=12),
@@ -81,7 +81,6 @@ ARTICLE_COLS = [
     Col("date", "Date", min=10, max=10, render=_day),
     Col("title", "Title 标题", min=12, max=48, flex=2),
     Col("park", "Park 园区", min=6, max=14),
-    Col("parks", "All parks", min=12, max=40, flex=1, drop=3, render=_listed("parks")),
     Col("kicker", "Column 栏目", min=8, max=16, drop=2),
     Col("file", "Source", min=12, max=32, flex=1, drop=1),
 ]
@@ -95,20 +94,29 @@ SEARCH_COLS = [
 ]
 
 
+# read for every figure row: its ids (to open it) and what the value cell is made of
+FIGURE_FIELDS = ["figure_id", "article_id", "start", "end", "park", "metric", "name_zh", "value", "value_max", "unit",
+                 "qualifier", "period", "basis", "status", "source", "date"]
+
+
 def parks_rows(text: str) -> QueryRows:
-    return QueryRows(lambda: details.parks_tab(text), lambda: details.parks_tab(""))
+    return QueryRows(lambda: details.parks_tab(text), lambda: details.parks_tab(""),
+                     snapshot=(details.PARKS_SNAPSHOT, details.parks_source))
 
 
 def industries_rows(text: str) -> QueryRows:
-    return QueryRows(lambda: details.industries_tab(text), lambda: details.industries_tab(""))
+    return QueryRows(lambda: details.industries_tab(text), lambda: details.industries_tab(""),
+                     snapshot=(details.INDUSTRIES_SNAPSHOT, details.industries_source))
 
 
 def figures_rows(text: str, metric: str = "") -> QueryRows:
-    return QueryRows(lambda: details.figures_tab(text, metric), lambda: details.figures_tab("", ""))
+    return QueryRows(lambda: details.figures_tab(text, metric), lambda: details.figures_tab("", ""), key="figure_id",
+                     fields=FIGURE_FIELDS, ranked=["park", "name_zh", "period", "basis", "status", "source", "unit", "industry"])
 
 
 def articles_rows(text: str) -> QueryRows:
-    return QueryRows(lambda: details.articles_tab(text), lambda: details.articles_tab(""))
+    return QueryRows(lambda: details.articles_tab(text), lambda: details.articles_tab(""), key="article_id",
+                     fields=["article_id", "date", "title", "park", "file"], ranked=["park", "kicker", "file"])
 
 
 # ------------------------------------------------------------------------------------------ details
@@ -197,7 +205,7 @@ def compare_view(parks: list[str]) -> tuple[list[Col], QueryRows]:
             Col("basis", "Basis", min=5, max=12, drop=1), Col("period", "Period", min=6, max=14)]
     cols += [Col(p, p, min=8, max=28, flex=1, numeric=True, render=cell(p)) for p in parks]
     query = details.queries.compare(parks)
-    return cols, QueryRows(lambda: query, lambda: query)
+    return cols, QueryRows(lambda: query, lambda: query, ranked=["name_zh", "industry", "basis", "period"])
 
 
 def search_row(hit: object, mark_style: str) -> Row:
