@@ -1,25 +1,31 @@
 """Full-text search in Chinese, shared by the dashboard's search pane and `parks query search`.
 
+Call: `search(con, "碳中和 光伏", park=(), industry=(), year=(), limit=20) -> list[Hit]` (limit None:
+every hit); `run(...)` also says how the query was understood; `scan(con, word)` is the contains()
+baseline that search must equal.
+
 Recall is exact: a hit is an article whose normalised text contains every query word (or one of
 the words joined by OR) and none of the excluded ones, the same set a substring scan returns, so
-光伏 is found inside 光伏发电 and 储能 inside 新型储能产业 whatever jieba makes of them. The index is a
-character-gram index (store/search_index.py): the postings of a one- or two-character word are its
-hits; a longer word's candidates are the articles holding its two rarest character pairs, and the
-text of a candidate is read to confirm it only when it is about to be shown.
+光伏 is found inside 光伏发电 and 储能 inside 新型储能产业 whatever jieba makes of them. The index
+(store/search_index.py) holds every character with its successor: the postings of a one- or
+two-character word are exactly its hits; a longer word's candidates are the articles holding its
+two rarest pairs, and a candidate's text is checked (by DuckDB's contains) only when it is about to
+be shown. Pending articles, registered by an ingest but not yet cut into pairs, are read in full.
 
-Ranking is BM25F over the query words themselves rather than over jieba tokens: a word's frequency
-in an article is how often the word occurs (substring count), in the title (weight TITLE_WEIGHT,
-not normalised by length) and in the whole text (normalised by the article's length), with idf from
-the number of articles containing it. This is better than BM25 over jieba tokens for this search
-because it scores exactly what was matched: an article that says 光伏发电 ten times is about 光伏
-even though jieba never emits the token 光伏, and BM25 over tokens would give it nothing while
-returning it as a hit. A title hit always outranks a single body hit of the same word (TITLE_WEIGHT
-is above the most one body occurrence can weigh). Ties go to the newer article.
+Ranking is BM25F over the query words themselves rather than over jieba tokens: per word, f =
+TITLE_WEIGHT x (occurrences starting in the title) + (other occurrences) x nb, with nb the usual
+length normalisation (1 - B + B dl/avgdl)^-1, saturated as f (K1 + 1) / (f + K1) and weighted by
+idf from the number of articles holding the word; words add up. This is better than BM25 over
+jieba tokens here because it scores exactly what was matched: an article that says 光伏发电 ten times
+is about 光伏 though jieba never emits the token 光伏, and BM25 over tokens would score it zero while
+returning it as a hit. The title is not length-normalised and TITLE_WEIGHT (5) is above the most a
+body occurrence can weigh (nb < 1/(1 - B) = 4), so a title hit outranks a single body hit. Ties go
+to the newer article.
 
-Top-k without reading every candidate: for a word of three or more characters the frequency of its
-rarest pairs bounds the word's own frequency, so candidates are taken best bound first, confirmed
-and scored exactly from their text, and the search stops as soon as the k-th exact score beats the
-next bound. One- and two-character words never need the text at all.
+Top-k without scoring every candidate exactly: for a longer word the counts of its rarest pairs
+bound the word's counts, so candidates come best bound first (in the final order: bound, date,
+id), are checked and scored exactly, and the search stops as soon as the k-th best exact key beats
+the next candidate's bound. One- and two-character words are exact from the index alone.
 """
 
 from __future__ import annotations
@@ -54,8 +60,9 @@ from .search_syntax import (
     segmented,
 )
 
-__all__ = ["SEARCH_COLUMN_DOCS", "SEARCH_TABLE_DOCS", "SEARCH_TABLES", "Hit", "Outcome", "QuerySyntaxError", "SearchError", "delete_articles",
-           "finish_ingest", "index_articles", "preload", "rebuild", "run", "scan", "search"]
+__all__ = ["SEARCH_COLUMN_DOCS", "SEARCH_TABLE_DOCS", "SEARCH_TABLES", "Hit", "Outcome", "QuerySyntaxError",
+           "SearchError", "delete_articles", "finish_ingest", "index_articles", "preload", "rebuild", "run", "scan",
+           "search"]
 
 K1 = 1.2
 B = 0.75
@@ -107,14 +114,20 @@ def run(con: duckdb.DuckDBPyConnection, query: str, *, park: Sequence[str] = (),
     if limit is not None and limit <= 0:
         return Outcome([], q)
     where, params = _filter_sql(con, park, industry, year)
-    found = _Engine(con, q, where, params, snippets).run(limit)
+    found = _Engine(con, q, where, params).run(limit)
     if not found and relax:
         split = segmented(q)
         if split is not None:
             q = split
-            found = _Engine(con, q, where, params, snippets).run(limit)
-    hits = [Hit(rank, round(f.score, 6), f.article_id, *f.shown) for rank, f in enumerate(found, start=1)]
-    return Outcome(hits, q)
+            found = _Engine(con, q, where, params).run(limit)
+    words = [t.text for t in q.terms]
+    return Outcome([_hit(rank, f, words, snippets) for rank, f in enumerate(found, start=1)], q)
+
+
+def _hit(rank: int, f: _Found, words: list[str], snippets: bool) -> Hit:
+    norm, tlen, _, day, title, park, source, text = f.row  # type: ignore[misc]
+    snippet, marks = make_snippet(text or "", fold(norm or ""), tlen, words) if snippets else ("", [])
+    return Hit(rank, round(f.score, 6), f.article_id, day, title or "", park or "", source or "", snippet, marks)
 
 
 def scan(con: duckdb.DuckDBPyConnection, word: str) -> set[int]:
@@ -125,8 +138,7 @@ def scan(con: duckdb.DuckDBPyConnection, word: str) -> set[int]:
     return {r[0] for r in rows}
 
 
-
-
+# ------------------------------------------------------------------------------------------------
 # Filters
 
 _YEAR = re.compile(r"^(\d{4})(?:\s*[-–~]\s*(\d{4}))?$")
@@ -212,11 +224,11 @@ class _Found:
     key: tuple  # (score, date ordinal, -article_id): larger is better
     article_id: int
     score: float
-    shown: tuple  # date, title, park, source, snippet, marks
+    row: tuple | None = None  # the _TEXT columns once read
 
 
 def _count(text: str, word: str) -> int:
-    """Occurrences of word in text, overlapping ones too (as the gram postings count them)."""
+    """Occurrences of word in text, overlapping ones too (as the index counts pairs)."""
     n, i = 0, text.find(word)
     while i >= 0:
         n += 1
@@ -230,34 +242,33 @@ def _order_key(score: float, day: date | None, article_id: int) -> tuple:
     return (round(score, 9), day.toordinal() if day else -1, -article_id)
 
 
-# What every candidate row carries after its own columns, for the check and the hit.
-_SHOWN = "a.norm, d.tlen, d.dl, a.date, a.title, a.park, a.source, a.text"
+# What a hit needs from its article, read only for the articles shown (and the ones checked).
+_TEXT = "a.norm, d.tlen, d.dl, a.date, a.title, a.park, a.source, a.text"
 
 
 class _Engine:
-    """One search: statistics and plans, then candidates from the index and from pending articles."""
+    """One search in three statements: statistics and key counts, candidates best bound first, texts.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, q: Query, where: str, params: list, snippets: bool) -> None:
-        self.con, self.q, self.where, self.params, self.snippets = con, q, where, params, snippets
-        self.words = [t.text for t in q.terms]
+    DuckDB spends a few milliseconds planning each statement, so there are few and they are plain."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, q: Query, where: str, params: list) -> None:
+        self.con, self.q, self.where, self.params = con, q, where, params
         terms = list(dict.fromkeys(q.terms + q.exclude))
         keys = sorted({k for t in terms for k in t.keys})
         chars = sorted({c for t in terms if (c := t.char) is not None})
-        each = " UNION ALL ".join(f"SELECT {k}::BIGINT, count(*) FROM search_postings WHERE g = {k}" for k in keys)
-        df_sql = f"(SELECT list([g, n]) FROM ({each}) AS x(g, n))" if keys else "NULL"
-        char_sql = ", ".join(f"(SELECT count(DISTINCT sdoc) FROM search_postings WHERE g BETWEEN {lo} AND {hi})"
-                             for lo, hi in map(char_range, chars))
+        counts = [f"(SELECT count(*) FROM search_postings WHERE g = {k})" for k in keys]
+        counts += [f"(SELECT count(DISTINCT sdoc) FROM search_postings WHERE g BETWEEN {lo} AND {hi})"
+                   for lo, hi in map(char_range, chars)]
         try:
-            n, avgdl, pending, dfs, *char_df = con.execute(
-                f"""SELECT count(*), avg(dl), (SELECT count(*) FROM search_pending), {df_sql}
-                    {', ' + char_sql if chars else ''} FROM search_docs WHERE live""").fetchone()
+            n, avgdl, pending, *dfs = con.execute(
+                f"""SELECT count(*), avg(dl), (SELECT count(*) FROM search_pending){''.join(', ' + c for c in counts)}
+                    FROM search_docs WHERE live""").fetchone()
         except duckdb.CatalogException as exc:
             raise SearchError("this database has no search index yet; run `parks ingest` once to build it") from exc
         self.n = int(n)
         self.avgdl = float(avgdl or 1.0) or 1.0
         self.pending = int(pending)
-        df = {int(g): int(c) for g, c in dfs or []}
-        df.update({-c: int(d) for c, d in zip(chars, char_df, strict=True)})
+        df = dict(zip(keys + [-c for c in chars], map(int, dfs), strict=True))
         self.plans = {t: self._plan(t, df) for t in terms}
 
     def _plan(self, t: Term, df: dict[int, int]) -> _Plan:
@@ -274,13 +285,21 @@ class _Engine:
         return p
 
     def run(self, limit: int | None) -> list[_Found]:
+        """The best `limit` hits (None: all), best first, each with its text read."""
         if any(self.plans[t].scan for t in self.q.terms):
             found = self._by_text(pending_only=False)
         else:
             found = self._by_text(pending_only=True) if self.pending else []
             found += self._by_index(limit, found)
         found.sort(key=lambda f: f.key, reverse=True)
-        return found if limit is None else found[:limit]
+        found = found if limit is None else found[:limit]
+        missing = [f for f in found if f.row is None]
+        for i in range(0, len(missing), TEXT_BATCH):
+            chunk = missing[i:i + TEXT_BATCH]
+            rows = self._texts([f.article_id for f in chunk], check=False)
+            for f in chunk:
+                f.row = rows[f.article_id][1:]
+        return found
 
     def exact_score(self, text: str, tlen: int, dl: int) -> float | None:
         """The score of an article from its folded text; None when it does not match."""
@@ -299,78 +318,11 @@ class _Engine:
                 score += self.plans[t].idf * f * (K1 + 1) / (f + K1)
         return score
 
-    def _found(self, aid: int, score: float | None, row: Sequence) -> _Found | None:
-        """A hit from a candidate row (its _SHOWN columns); score None: check it against its text."""
-        norm, tlen, dl, day, title, park, source, text = row
-        folded = fold(norm or "") if score is None or self.snippets else ""
-        if score is None:
-            score = self.exact_score(folded, tlen, dl)
-            if score is None:
-                return None
-        snippet, marks = make_snippet(text or "", folded, tlen, self.words) if self.snippets else ("", [])
-        return _Found(_order_key(score, day, aid), aid, score, (day, title or "", park or "", source or "",
-                                                               snippet, marks))
-
-    # -- articles read in full: pending ones, or all of them for a word no gram can find
-
-    def _by_text(self, pending_only: bool) -> list[_Found]:
-        match, params = self._match_sql("a.norm")
-        scope = " AND d.sdoc IN (SELECT sdoc FROM search_pending)" if pending_only else ""
-        cur = self.con.execute(
-            f"""SELECT d.article_id, {_SHOWN} FROM search_docs d JOIN articles a USING (article_id)
-                WHERE d.live{scope}{self.where} AND {match}""", self.params + params)
-        out = []
-        while rows := cur.fetchmany(TEXT_BATCH):
-            out += [f for r in rows if (f := self._found(r[0], None, r[1:])) is not None]
-        return out
-
-    # -- articles found through the index
-
-    def _by_index(self, limit: int | None, known: list[_Found]) -> list[_Found]:
-        """Candidates best bound first; stops once the limit-th best exact score beats the next bound."""
-        sql = self._candidates_sql()
-        if sql is None:
-            return []
-        top: list[tuple] = sorted(f.key for f in known)[-limit:] if limit is not None else []  # a min-heap
-        out: list[_Found] = []
-        # Candidates that need their text checked are checked by DuckDB as they are fetched; only the
-        # articles that match come to Python, with their text for the exact score and the snippet.
-        match, match_params = self._match_sql("a.norm")
-        shown = ", ".join(f"CASE WHEN ok THEN {c.split('.')[1]} END" for c in _SHOWN.split(", "))
-        batch = None if limit is None else limit + FIRST_BATCH
-        offset = 0
-        while True:
-            page = f" LIMIT {batch} OFFSET {offset}" if batch is not None else ""
-            cur = self.con.execute(
-                f"""WITH c AS ({sql}{page}), m AS (
-                        SELECT c.article_id, c.ub, c.chk, c.date AS day, NOT c.chk OR ({match}) AS ok, {_SHOWN}
-                        FROM c JOIN search_docs d USING (sdoc) JOIN articles a ON a.article_id = c.article_id)
-                    SELECT article_id, ub, day, chk, ok, {shown}
-                    FROM m ORDER BY ub DESC, day DESC NULLS LAST, article_id""", self.params + match_params)
-            n = matched = 0
-            while rows := cur.fetchmany(TEXT_BATCH):
-                n += len(rows)
-                for aid, ub, day, check, ok, *row in rows:
-                    # Later candidates come in this order and score at most their bound: done when the
-                    # limit-th best so far beats this one's bound (ties included, as they sort alike).
-                    if limit is not None and len(top) >= limit and top[0] > _order_key(ub, day, aid):
-                        return out
-                    if not ok:
-                        continue
-                    f = self._found(aid, None if check else ub, row)
-                    if f is None:
-                        continue
-                    matched += 1
-                    out.append(f)
-                    if limit is not None:
-                        if len(top) < limit:
-                            heapq.heappush(top, f.key)
-                        elif f.key > top[0]:
-                            heapq.heapreplace(top, f.key)
-            if batch is None or n < batch:
-                return out
-            offset += batch
-            batch *= 4 if 2 * matched >= n else 16  # few candidates matched: the next page must be long
+    def _checked(self, aid: int, row: tuple) -> _Found | None:
+        """A hit from an article's _TEXT row after checking its text; None when it does not match."""
+        norm, tlen, dl, day = row[:4]
+        score = self.exact_score(fold(norm or ""), tlen, dl)
+        return None if score is None else _Found(_order_key(score, day, aid), aid, score, row)
 
     def _match_sql(self, col: str) -> tuple[str, list]:
         """SQL that is true when the text in `col` matches the query (every group, no exclusion)."""
@@ -383,27 +335,89 @@ class _Engine:
             params.append(t.text)
         return " AND ".join(conds), params
 
-    def _candidates_sql(self) -> str | None:
-        """Candidates with the bound of their score, best first: sdoc, article_id, date, ub, chk.
+    def _texts(self, article_ids: list[int], check: bool) -> dict[int, tuple]:
+        """article_id -> (ok, *_TEXT) for these articles; with `check`, only those that match come
+        with their text (DuckDB checks the others without sending them over)."""
+        match, params = self._match_sql("a.norm") if check else ("true", [])
+        cols = ", ".join(f"CASE WHEN ok THEN {c.split('.')[1]} END" for c in _TEXT.split(", "))
+        rows = self.con.execute(
+            f"""SELECT article_id, ok, {cols} FROM (
+                    SELECT a.article_id, {match} AS ok, {_TEXT} FROM articles a JOIN search_docs d USING (article_id)
+                    WHERE d.live AND a.article_id IN (SELECT unnest(?::BIGINT[])))""",
+            params + [article_ids]).fetchall()
+        return {r[0]: r[1:] for r in rows}
 
-        Each group's postings are joined on the article (a full join between the words of an OR),
-        the groups are joined with each other, so only articles holding every group are scored."""
+    # -- articles read in full: pending ones, or all of them for a word no key can find
+
+    def _by_text(self, pending_only: bool) -> list[_Found]:
+        match, params = self._match_sql("a.norm")
+        scope = " AND d.sdoc IN (SELECT sdoc FROM search_pending)" if pending_only else ""
+        cur = self.con.execute(
+            f"""SELECT d.article_id, {_TEXT} FROM search_docs d JOIN articles a USING (article_id)
+                WHERE d.live{scope}{self.where} AND {match}""", self.params + params)
+        out = []
+        while rows := cur.fetchmany(TEXT_BATCH):
+            out += [f for r in rows if (f := self._checked(r[0], r[1:])) is not None]
+        return out
+
+    # -- articles found through the index
+
+    def _by_index(self, limit: int | None, known: list[_Found]) -> list[_Found]:
+        """Candidates best bound first; stops once the limit-th best exact key beats the next bound."""
+        sql = self._candidates_sql()
+        if sql is None:
+            return []
+        top: list[tuple] = sorted(f.key for f in known)[-limit:] if limit is not None else []  # a min-heap
+        out: list[_Found] = []
+        loose = any(not self.plans[t].exact for t in self.q.terms) or bool(self.q.exclude)
+        batch = None if limit is None else (3 if loose else 1) * limit + FIRST_BATCH
+        offset = seen = found = 0
+        while True:
+            page = f" LIMIT {batch} OFFSET {offset}" if batch is not None else ""
+            rows = self.con.execute(sql + page, self.params).fetchall()
+            texts: dict[int, tuple] = {}
+            checks = [r[0] for r in rows if r[3]]
+            for i in range(0, len(checks), TEXT_BATCH):
+                texts.update(self._texts(checks[i:i + TEXT_BATCH], check=True))
+            matched = 0
+            for aid, day, ub, check in rows:
+                # Later candidates come in this order and score at most their bound: done when the
+                # limit-th best so far beats this one's bound (ties included, as they sort alike).
+                if limit is not None and len(top) >= limit and top[0] > _order_key(ub, day, aid):
+                    return out
+                if check:
+                    ok, *row = texts.get(aid, (False,))
+                    f = self._checked(aid, tuple(row)) if ok else None
+                    if f is None:
+                        continue
+                else:
+                    f = _Found(_order_key(ub, day, aid), aid, ub)
+                matched += 1
+                out.append(f)
+                if limit is not None:
+                    if len(top) < limit:
+                        heapq.heappush(top, f.key)
+                    elif f.key > top[0]:
+                        heapq.heapreplace(top, f.key)
+            if batch is None or len(rows) < batch:
+                return out
+            offset += batch
+            seen, found = seen + len(rows), found + matched
+            # Enough for the limit at the share of candidates that matched so far, with room to spare.
+            want = math.ceil(1.5 * max(limit - found, limit // 2 + 1) * seen / max(found, seen / 64))
+            batch = min(64 * batch, max(2 * batch, want))
+
+    def _candidates_sql(self) -> str | None:
+        """Candidates with the bound of their score, best first: article_id, date, ub, chk.
+
+        The words of an OR are full-joined on the article, the groups joined with each other, so
+        only articles holding every group are scored; one word alone is a single join."""
         q, plans = self.q, self.plans
         terms = [t for t in q.terms if plans[t].df > 0]
         index = {t: i for i, t in enumerate(terms)}
         groups = [[index[t] for t in g if t in index] for g in q.groups]
         if not terms or not all(groups):
             return None
-        ctes, seen = [], set()
-        for n, g in enumerate(groups):
-            cols = [f"x{j}.tf AS tf{i}, x{j}.ttf AS ttf{i}" for j, i in enumerate(g) if i not in seen]
-            seen.update(g)
-            joined, key = f"({plans[terms[g[0]]].postings()}) x0", "x0.sdoc"
-            for j, i in enumerate(g[1:], start=1):
-                joined += f" FULL JOIN ({plans[terms[i]].postings()}) x{j} ON x{j}.sdoc = {key}"
-                key = f"coalesce({key}, x{j}.sdoc)"
-            ctes.append(f"g{n} AS (SELECT {key} AS sdoc{''.join(', ' + c for c in cols)} FROM {joined})")
-        joined = " JOIN ".join(f"g{n}" if n == 0 else f"g{n} USING (sdoc)" for n in range(len(groups)))
         parts, check = [], []
         for i, t in enumerate(terms):
             p = plans[t]
@@ -411,7 +425,8 @@ class _Engine:
             # and as W > nb it grows with ttf, so ttf <= tf gives the bound.
             ttf = f"ttf{i}" if p.exact else f"least(ttf{i}, tf{i})"
             f = f"({ttf} * ({TITLE_WEIGHT!r} - nb) + tf{i} * nb)"
-            parts.append(f"coalesce({p.idf!r} * {f} * {K1 + 1!r} / ({f} + {K1!r}), 0.0)")
+            part = f"{p.idf!r} * {f} * {K1 + 1!r} / ({f} + {K1!r})"
+            parts.append(part if len(terms) == 1 else f"coalesce({part}, 0.0)")
             if not p.exact:
                 check.append(f"tf{i} IS NOT NULL")
         where = f"d.live{self.where}"
@@ -425,12 +440,25 @@ class _Engine:
                 where += f" AND j.sdoc NOT IN (SELECT sdoc FROM ({p.postings()}))"
             else:
                 check.append(f"sdoc IN (SELECT sdoc FROM ({p.postings()}))")
-        nb = f"1.0 / ({(1 - B)!r} + {B!r} * d.dl / {self.avgdl!r}) AS nb"  # body weight: length-normalised
+        if len(terms) == 1:
+            joined = f"(SELECT sdoc, tf AS tf0, ttf AS ttf0 FROM ({plans[terms[0]].postings()})) j"
+        else:
+            subs, seen = [], set()
+            for g in groups:
+                cols = [f"x{j}.tf AS tf{i}, x{j}.ttf AS ttf{i}" for j, i in enumerate(g) if i not in seen]
+                seen.update(g)
+                sub, key = f"({plans[terms[g[0]]].postings()}) x0", "x0.sdoc"
+                for j, i in enumerate(g[1:], start=1):
+                    sub += f" FULL JOIN ({plans[terms[i]].postings()}) x{j} ON x{j}.sdoc = {key}"
+                    key = f"coalesce({key}, x{j}.sdoc)"
+                subs.append(f"(SELECT {key} AS sdoc{''.join(', ' + c for c in cols)} FROM {sub}) g{len(subs)}")
+            joined = f"(SELECT * FROM {' JOIN '.join(x if n == 0 else x + ' USING (sdoc)' for n, x in enumerate(subs))}) j"
+        nb = f"1.0 / ({(1 - B)!r} + {B!r} * d.dl / {self.avgdl!r})"  # body weight: length-normalised
         return f"""
-            WITH {', '.join(ctes)}, j AS (SELECT * FROM {joined}), s AS (
-                SELECT j.*, d.article_id, d.date, {nb} FROM j JOIN search_docs d USING (sdoc) WHERE {where})
-            SELECT sdoc, article_id, date, {' + '.join(parts)} AS ub, {' OR '.join(check) or 'false'} AS chk
-            FROM s AS d ORDER BY ub DESC, d.date DESC NULLS LAST, d.article_id"""
+            SELECT article_id, date, {' + '.join(parts)} AS ub, {' OR '.join(check) or 'false'} AS chk
+            FROM (SELECT j.*, d.article_id, d.date, {nb} AS nb FROM {joined} JOIN search_docs d USING (sdoc)
+                  WHERE {where})
+            ORDER BY ub DESC, date DESC NULLS LAST, article_id"""
 
 
 def _ints(values: Sequence[int]) -> str:

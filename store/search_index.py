@@ -68,7 +68,7 @@ SEARCH_COLUMN_DOCS: dict[str, str] = {
 
 FOLD_DOCS = 10_000  # articles cut into keys per statement (DuckDB's hash table stays near 1-2 GB)
 RUN_DOCS = 100_000  # articles per run written by one fold
-PENDING_MAX = 20_000  # an ingest folds as it goes once this many articles wait
+PENDING_MAX = RUN_DOCS  # an ingest folds as it goes once this many articles wait
 RUNS_MAX = 6  # more runs than this are merged whatever their sizes
 DEAD_SHARE = 0.25  # this share of replaced articles, and everything is merged into one run
 
