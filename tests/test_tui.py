@@ -728,3 +728,45 @@ def test_bar_text_lengths() -> None:
     assert bar_text(1.0, 10) == "█" * 10
     assert bar_text(0.0, 10) == ""
     assert len(bar_text(0.55, 10)) == 6
+
+
+def test_other_tabs_are_fetched_ahead_after_the_first_paint(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from parks.store import search as search_module
+
+    loads: list[int] = []
+    monkeypatch.setattr(search_module, "preload", lambda: loads.append(1), raising=False)
+
+    async def steps(app, pilot):  # type: ignore[no-untyped-def]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for tab in ("industries", "metrics", "articles"):
+            pane = app.pane(tab)
+            assert not pane.stale and not pane.prefetching and pane.table.row_count > 0, tab
+        assert app.pane("metrics").choices  # the metric picker is filled too
+        assert not loads  # jieba waits for the Search tab
+        await pilot.press("5")
+        await pilot.pause()
+        assert "of 40 articles" in str(app.query_one("#status").render())
+        await pilot.press("4")
+        await app.workers.wait_for_complete()
+        assert loads == [1]
+
+    drive(db, steps, preload=True)
+
+
+def test_a_filter_typed_while_a_tab_is_fetched_ahead_wins(db: Path) -> None:
+    con = connect(db, read_only=True)
+    try:
+        expected = queries.count(con, details.articles_tab("中关村"))
+    finally:
+        con.close()
+
+    async def steps(app, pilot):  # type: ignore[no-untyped-def]
+        await pilot.press("5", "slash", *"中关村", "enter")  # possibly before the worker is done
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        t = app.pane().table
+        assert t.filter_text == "中关村" and t.matched == expected == len(t.data)
+        assert 0 < expected < 40 and any("中关村" not in r["title"] for r in t.data)  # found by a park mentioned
+
+    drive(db, steps, preload=True)

@@ -7,6 +7,7 @@ straight to the sentence it came from.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -198,7 +199,7 @@ class ArticleScreen(Screen):
         with Vertical(classes="detail-head"):
             yield Static(plain(d.title or "(untitled)", style="bold"), classes="detail-title")
             meta = " · ".join(x for x in [day(d.date), d.park, "、".join(p for p in d.parks if p != d.park),
-                                          d.source, f"{len(d.figures)} figures"] if x)
+                                          PurePath(d.source).name, f"{len(d.figures)} figures"] if x)
             yield Static(plain(meta), classes="detail-meta")
         yield ArticleText(d, self.figure_id, id="article-text")
         yield Static(self._figure_line(), id="figure-line", classes="status")

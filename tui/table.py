@@ -341,8 +341,8 @@ class ViewTable(DataTable):
             return 2 * self.cell_padding * (len(cols) + extra) + extra
 
         def comfortable(cols: list[Col]) -> int:
-            """Room for fixed columns at their natural width and flex columns at half of theirs."""
-            return padding(cols) + sum(max(c.min, min(natural[c.key], c.max) // 2) if c.flex
+            """Room for fixed columns at their natural width and flex columns at a third of theirs."""
+            return padding(cols) + sum(max(c.min, min(natural[c.key], c.max) // 3) if c.flex
                                        else min(natural[c.key], c.max) for c in cols)
 
         shown = list(self.cols)

@@ -57,7 +57,7 @@ PARK_COLS = [
 ]
 
 INDUSTRY_COLS = [
-    Col("name_zh", "Industry 产业", min=8, max=24, flex=1),
+    Col("name_zh", "Industry 产业", min=8, max=20),
     Col("name_en", "English", min=12, max=40, flex=1, drop=3),
     Col("parks", "Parks", numeric=True),
     Col("articles", "Articles", numeric=True),
@@ -124,7 +124,7 @@ def articles_rows(text: str) -> QueryRows:
 PARK_FIGURE_COLS = [
     Col("metric_name", "Metric 指标", min=6, max=14, group=True),
     Col("value", "Value", min=8, max=18, numeric=True, render=_value),
-    Col("period", "Period", min=6, max=9),
+    Col("period", "Period", min=6, max=12),
     Col("status", "Status", min=6, max=8, render=_status),
     Col("basis", "Basis", min=5, max=10, drop=2),
     Col("date", "Article date", min=10, max=12, render=_day, drop=3),
@@ -201,7 +201,7 @@ def compare_view(parks: list[str]) -> tuple[list[Col], QueryRows]:
 
         return render
 
-    cols = [Col("name_zh", "Metric 指标", min=6, max=16), Col("industry", "Industry", min=8, max=16, drop=2),
+    cols = [Col("name_zh", "Metric 指标", min=6, max=16, group=True), Col("industry", "Industry", min=8, max=16, drop=2),
             Col("basis", "Basis", min=5, max=12, drop=1), Col("period", "Period", min=6, max=14)]
     cols += [Col(p, p, min=8, max=28, flex=1, numeric=True, render=cell(p)) for p in parks]
     query = details.queries.compare(parks)
