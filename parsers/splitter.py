@@ -497,7 +497,7 @@ def _kind_of(raw: str, s: str, block: int, level: int, top: bool) -> _Unit:
     m = _JUMP_IN.match(s)
     if m:
         raw, s, jump = raw[m.end():], s[m.end():], True
-    m = _JUMP_OUT.search(s)
+    m = _JUMP_OUT.search(s) if s.endswith(")") else None  # the pattern ends with )$
     if m:
         raw, s = raw[:m.start()], s[:m.start()]
     if not s:
@@ -1003,8 +1003,7 @@ class _Assembler:
         flow = [u for u in self.flow if u.home in members]
         if len(titled) < 2 or len(flow) < 3:
             return
-        owner, anchored = self._anchors(titled, flow)
-        owned = owner.keys()
+        grams, shared, anchored = self._anchors(titled, flow)
         index = {k: n for n, k in enumerate(titled)}
         m = len(titled)
         neg = float("-inf")
@@ -1018,8 +1017,9 @@ class _Assembler:
                 emit = [neg] * m
                 emit[home] = 0.0
             else:
-                for g in _pair_codes(u.norm) & owned:  # only pairs of CJK characters have an owner
-                    emit[index[owner[g]]] += 1.0
+                pairs = _pair_codes(u.norm) - shared  # CJK pairs of one article alone count for it
+                for k, gs in grams.items():
+                    emit[index[k]] += len(pairs & gs)
                 if not u.jump:
                     emit[home] += _PRIOR
             if prev is None:
@@ -1045,9 +1045,10 @@ class _Assembler:
             flow[t].art = titled[state]
             state = back[t][state]
 
-    def _anchors(self, titled: list[int], flow: list[_Unit]) -> tuple[dict[int, int], set[int]]:
-        """Character pairs found in exactly one article's title and first paragraphs."""
-        grams = {k: _cjk_pairs(self.drafts[k].title) for k in titled}
+    def _anchors(self, titled: list[int], flow: list[_Unit]) -> tuple[dict[int, set[int]], set[int], set[int]]:
+        """The CJK character pairs of each article's title and first paragraphs, the pairs found in
+        more than one article's, and the paragraphs read (which stay where they are)."""
+        texts = {k: [self.drafts[k].title] for k in titled}
         anchored: set[int] = set()
         count = dict.fromkeys(titled, 0)
         closed: set[int] = set()  # an item closed by its reporter's name, or text jumping in
@@ -1057,18 +1058,17 @@ class _Assembler:
             if u.kind not in _FLOW or u.home not in count or u.home in closed or u.dropped:
                 continue
             if u.pos > self.drafts[u.home].title_pos and count[u.home] < _ANCHOR_PARAS:
-                grams[u.home] |= _cjk_pairs(u.norm)
+                texts[u.home].append(u.norm)
                 anchored.add(u.pos)
                 count[u.home] += u.kind == "BODY"
+        # one article's title and paragraphs read at once: no CJK pair spans a line end
+        grams = {k: _cjk_pairs("\n".join(parts)) for k, parts in texts.items()}
         seen: set[int] = set()
         shared: set[int] = set()
         for gs in grams.values():
             shared |= gs & seen
             seen |= gs
-        owner: dict[int, int] = {}
-        for k, gs in grams.items():
-            owner.update(dict.fromkeys(gs - shared, k))
-        return owner, anchored
+        return grams, shared, anchored
 
     # -- building the articles ---------------------------------------------------------------
 
