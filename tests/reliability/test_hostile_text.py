@@ -95,8 +95,6 @@ def test_table_output_is_harmless(hostile: Path, view: tuple[str, ...], color: b
         assert "[bold red]警告[/]" in out  # shown, not obeyed
 
 
-@pytest.mark.xfail(strict=True, reason="cli/output.py printable() leaves U+061C ARABIC LETTER MARK, a bidi "
-                                       "control, in terminal output (not in issue 9's files: reported)")
 def test_bidi_marks_beyond_the_common_ones_are_neutralised() -> None:
     """U+061C (Arabic letter mark) and U+2067/U+2068 also reorder text on a terminal."""
     from parks.output import printable
