@@ -33,6 +33,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -125,8 +126,8 @@ def run(con: duckdb.DuckDBPyConnection, query: str, *, park: Sequence[str] = (),
 
 
 def _hit(rank: int, f: _Found, words: list[str], snippets: bool) -> Hit:
-    norm, tlen, _, day, title, park, source, text = f.row  # type: ignore[misc]
-    snippet, marks = make_snippet(text or "", fold(norm or ""), tlen, words) if snippets else ("", [])
+    norm, day, title, park, source, text = f.row  # type: ignore[misc]
+    snippet, marks = make_snippet(text or "", fold(norm or ""), f.tlen, words) if snippets else ("", [])
     return Hit(rank, round(f.score, 6), f.article_id, day, title or "", park or "", source or "", snippet, marks)
 
 
@@ -224,6 +225,7 @@ class _Found:
     key: tuple  # (score, date ordinal, -article_id): larger is better
     article_id: int
     score: float
+    tlen: int
     row: tuple | None = None  # the _TEXT columns once read
 
 
@@ -242,8 +244,37 @@ def _order_key(score: float, day: date | None, article_id: int) -> tuple:
     return (round(score, 9), day.toordinal() if day else -1, -article_id)
 
 
+@dataclass(slots=True)
+class _Stats:
+    n: int  # live articles
+    avgdl: float
+    pending: int
+    frozen: bool  # a read-only connection: nothing can change while it is open
+    df: dict[int, int] = field(default_factory=dict)
+
+
+_STATS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _stats(con: duckdb.DuckDBPyConnection) -> _Stats:
+    """Article count, mean length and pending count; kept for the life of a read-only connection."""
+    known = _STATS.get(con)
+    if known is not None:
+        return known
+    try:
+        n, avgdl, pending, mode = con.execute(
+            """SELECT count(*), avg(dl), (SELECT count(*) FROM search_pending), current_setting('access_mode')
+               FROM search_docs WHERE live""").fetchone()
+    except duckdb.CatalogException as exc:
+        raise SearchError("this database has no search index yet; run `parks ingest` once to build it") from exc
+    stats = _Stats(int(n), float(avgdl or 1.0) or 1.0, int(pending), mode == "read_only")
+    if stats.frozen:
+        _STATS[con] = stats
+    return stats
+
+
 # What a hit needs from its article, read only for the articles shown (and the ones checked).
-_TEXT = "a.norm, d.tlen, d.dl, a.date, a.title, a.park, a.source, a.text"
+_TEXT = "norm, date, title, park, source, text"
 
 
 class _Engine:
@@ -254,21 +285,22 @@ class _Engine:
     def __init__(self, con: duckdb.DuckDBPyConnection, q: Query, where: str, params: list) -> None:
         self.con, self.q, self.where, self.params = con, q, where, params
         terms = list(dict.fromkeys(q.terms + q.exclude))
-        keys = sorted({k for t in terms for k in t.keys})
-        chars = sorted({c for t in terms if (c := t.char) is not None})
-        counts = [f"(SELECT count(*) FROM search_postings WHERE g = {k})" for k in keys]
-        counts += [f"(SELECT count(DISTINCT sdoc) FROM search_postings WHERE g BETWEEN {lo} AND {hi})"
-                   for lo, hi in map(char_range, chars)]
-        try:
-            n, avgdl, pending, *dfs = con.execute(
-                f"""SELECT count(*), avg(dl), (SELECT count(*) FROM search_pending){''.join(', ' + c for c in counts)}
-                    FROM search_docs WHERE live""").fetchone()
-        except duckdb.CatalogException as exc:
-            raise SearchError("this database has no search index yet; run `parks ingest` once to build it") from exc
-        self.n = int(n)
-        self.avgdl = float(avgdl or 1.0) or 1.0
-        self.pending = int(pending)
-        df = dict(zip(keys + [-c for c in chars], map(int, dfs), strict=True))
+        stats = _stats(con)
+        # Key counts: the number of articles holding each pair (by the range of pairs that start with
+        # it for a lone character); remembered on a read-only connection, where they cannot change.
+        wanted = [k for k in dict.fromkeys(k for t in terms for k in t.keys) if k not in stats.df]
+        wanted += [-c for t in terms if (c := t.char) is not None and -c not in stats.df]
+        if wanted:
+            counts = [f"(SELECT count(*) FROM search_postings WHERE g = {k})" if k > 0 else
+                      "(SELECT count(DISTINCT sdoc) FROM search_postings WHERE g BETWEEN {} AND {})".format(
+                          *char_range(-k)) for k in wanted]
+            found = con.execute(f"SELECT {', '.join(counts)}").fetchone()
+            df = {**stats.df, **dict(zip(wanted, map(int, found), strict=True))}
+            if stats.frozen and len(stats.df) < 100_000:
+                stats.df.update(df)
+        else:
+            df = stats.df
+        self.n, self.avgdl, self.pending = stats.n, stats.avgdl, stats.pending
         self.plans = {t: self._plan(t, df) for t in terms}
 
     def _plan(self, t: Term, df: dict[int, int]) -> _Plan:
@@ -299,7 +331,7 @@ class _Engine:
             rows = self._texts([f.article_id for f in chunk], check=False)
             for f in chunk:
                 f.row = rows[f.article_id][1:]
-        return found
+        return [f for f in found if f.row is not None]
 
     def exact_score(self, text: str, tlen: int, dl: int) -> float | None:
         """The score of an article from its folded text; None when it does not match."""
@@ -318,11 +350,11 @@ class _Engine:
                 score += self.plans[t].idf * f * (K1 + 1) / (f + K1)
         return score
 
-    def _checked(self, aid: int, row: tuple) -> _Found | None:
+    def _checked(self, aid: int, tlen: int, dl: int, row: tuple) -> _Found | None:
         """A hit from an article's _TEXT row after checking its text; None when it does not match."""
-        norm, tlen, dl, day = row[:4]
+        norm, day = row[:2]
         score = self.exact_score(fold(norm or ""), tlen, dl)
-        return None if score is None else _Found(_order_key(score, day, aid), aid, score, row)
+        return None if score is None else _Found(_order_key(score, day, aid), aid, score, tlen, row)
 
     def _match_sql(self, col: str) -> tuple[str, list]:
         """SQL that is true when the text in `col` matches the query (every group, no exclusion)."""
@@ -338,13 +370,15 @@ class _Engine:
     def _texts(self, article_ids: list[int], check: bool) -> dict[int, tuple]:
         """article_id -> (ok, *_TEXT) for these articles; with `check`, only those that match come
         with their text (DuckDB checks the others without sending them over)."""
-        match, params = self._match_sql("a.norm") if check else ("true", [])
-        cols = ", ".join(f"CASE WHEN ok THEN {c.split('.')[1]} END" for c in _TEXT.split(", "))
-        rows = self.con.execute(
-            f"""SELECT article_id, ok, {cols} FROM (
-                    SELECT a.article_id, {match} AS ok, {_TEXT} FROM articles a JOIN search_docs d USING (article_id)
-                    WHERE d.live AND a.article_id IN (SELECT unnest(?::BIGINT[])))""",
-            params + [article_ids]).fetchall()
+        ids = ", ".join(str(int(i)) for i in article_ids)  # ints: safe, and DuckDB prunes by them
+        if not check:
+            rows = self.con.execute(f"SELECT article_id, true, {_TEXT} FROM articles WHERE article_id IN ({ids})")
+            return {r[0]: r[1:] for r in rows.fetchall()}
+        match, params = self._match_sql("norm")
+        cols = ", ".join(f"CASE WHEN ok THEN {c} END" for c in _TEXT.split(", "))
+        rows = self.con.execute(f"""SELECT article_id, ok, {cols} FROM (
+                                        SELECT article_id, {match} AS ok, {_TEXT} FROM articles
+                                        WHERE article_id IN ({ids}))""", params).fetchall()
         return {r[0]: r[1:] for r in rows}
 
     # -- articles read in full: pending ones, or all of them for a word no key can find
@@ -352,12 +386,13 @@ class _Engine:
     def _by_text(self, pending_only: bool) -> list[_Found]:
         match, params = self._match_sql("a.norm")
         scope = " AND d.sdoc IN (SELECT sdoc FROM search_pending)" if pending_only else ""
+        cols = ", ".join(f"a.{c}" for c in _TEXT.split(", "))
         cur = self.con.execute(
-            f"""SELECT d.article_id, {_TEXT} FROM search_docs d JOIN articles a USING (article_id)
+            f"""SELECT d.article_id, d.tlen, d.dl, {cols} FROM search_docs d JOIN articles a USING (article_id)
                 WHERE d.live{scope}{self.where} AND {match}""", self.params + params)
         out = []
         while rows := cur.fetchmany(TEXT_BATCH):
-            out += [f for r in rows if (f := self._checked(r[0], r[1:])) is not None]
+            out += [f for r in rows if (f := self._checked(r[0], r[1], r[2], r[3:])) is not None]
         return out
 
     # -- articles found through the index
@@ -380,18 +415,18 @@ class _Engine:
             for i in range(0, len(checks), TEXT_BATCH):
                 texts.update(self._texts(checks[i:i + TEXT_BATCH], check=True))
             matched = 0
-            for aid, day, ub, check in rows:
+            for aid, day, ub, check, tlen, dl in rows:
                 # Later candidates come in this order and score at most their bound: done when the
                 # limit-th best so far beats this one's bound (ties included, as they sort alike).
                 if limit is not None and len(top) >= limit and top[0] > _order_key(ub, day, aid):
                     return out
                 if check:
                     ok, *row = texts.get(aid, (False,))
-                    f = self._checked(aid, tuple(row)) if ok else None
+                    f = self._checked(aid, tlen, dl, tuple(row)) if ok else None
                     if f is None:
                         continue
                 else:
-                    f = _Found(_order_key(ub, day, aid), aid, ub)
+                    f = _Found(_order_key(ub, day, aid), aid, ub, tlen)
                 matched += 1
                 out.append(f)
                 if limit is not None:
@@ -455,8 +490,8 @@ class _Engine:
             joined = f"(SELECT * FROM {' JOIN '.join(x if n == 0 else x + ' USING (sdoc)' for n, x in enumerate(subs))}) j"
         nb = f"1.0 / ({(1 - B)!r} + {B!r} * d.dl / {self.avgdl!r})"  # body weight: length-normalised
         return f"""
-            SELECT article_id, date, {' + '.join(parts)} AS ub, {' OR '.join(check) or 'false'} AS chk
-            FROM (SELECT j.*, d.article_id, d.date, {nb} AS nb FROM {joined} JOIN search_docs d USING (sdoc)
+            SELECT article_id, date, {' + '.join(parts)} AS ub, {' OR '.join(check) or 'false'} AS chk, tlen, dl
+            FROM (SELECT j.*, d.article_id, d.date, d.tlen, d.dl, {nb} AS nb FROM {joined} JOIN search_docs d USING (sdoc)
                   WHERE {where})
             ORDER BY ub DESC, date DESC NULLS LAST, article_id"""
 

@@ -29,6 +29,7 @@ _ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnop
 # Single characters dropped when jieba splits a long run: they would only narrow the search.
 _FUNCTION_WORDS = frozenset("的了和与及或在是为对把被将也都而并之其等于以向从这那个")
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
+MAX_WORDS = 32
 
 
 class QuerySyntaxError(ValueError):
@@ -90,8 +91,10 @@ def fold(text: str) -> str:
 
 
 def normalize_query(text: str) -> str:
+    """Normalised like the corpus; characters that cannot be UTF-8 (lone surrogates) become U+FFFD."""
     from parks.parsers.normalize import normalize
 
+    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     return normalize(text)
 
 
@@ -105,11 +108,16 @@ def char_range(code: int) -> tuple[int, int]:
     return code << 21, (code << 21) | 0x1FFFFF
 
 
+MAX_KEYS = 16  # of a long word, this many pairs spread over it are enough to find its candidates
+
+
 def pair_keys(text: str) -> list[int]:
     """Keys of the pairs inside `text` that start with a non-noise character (the last character's
-    follower is unknown, so it has none of its own)."""
-    keys = [pair_key(text[i], text[i + 1]) for i in range(len(text) - 1) if text[i] not in _NOISE]
-    return list(dict.fromkeys(keys))
+    follower is unknown, so it has none of its own); for a long word, MAX_KEYS of them."""
+    keys = list(dict.fromkeys(pair_key(text[i], text[i + 1]) for i in range(len(text) - 1) if text[i] not in _NOISE))
+    if len(keys) > MAX_KEYS:
+        keys = [keys[i * (len(keys) - 1) // (MAX_KEYS - 1)] for i in range(MAX_KEYS)]
+    return keys
 
 
 def parse(query: str) -> Query:
@@ -140,6 +148,8 @@ def parse(query: str) -> Query:
             groups.append([term])
     if joining:
         raise QuerySyntaxError("OR must stand between two words")
+    if len(groups) + len(exclude) + sum(len(g) - 1 for g in groups) > MAX_WORDS:
+        raise QuerySyntaxError(f"the query has too many words (at most {MAX_WORDS})")
     if not groups:
         if exclude:
             raise QuerySyntaxError("the query only excludes words; give at least one word to look for")

@@ -185,6 +185,25 @@ def test_any_query_string_either_parses_or_says_why(text: str) -> None:
         assert q.groups and all(t.text for g in q.groups for t in g)
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=30) | st.lists(st.sampled_from(["光伏", "OR", "-", '"', "“", " ", "储能", "\x00", "A", "，"]),
+                                       max_size=12).map("".join))
+def test_any_query_either_finds_or_says_why(con: duckdb.DuckDBPyConnection, text: str) -> None:
+    try:
+        hits = s.search(con, text, limit=5)
+    except QuerySyntaxError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert len(hits) <= 5 and [h.rank for h in hits] == list(range(1, len(hits) + 1))
+
+
+def test_too_many_words_is_a_syntax_error(con: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(QuerySyntaxError, match="too many words"):
+        s.search(con, " ".join(f"词{i}" for i in range(40)))
+    long_word = "光伏" * 200  # a long word is fine: a few of its pairs find its candidates
+    assert len(pair_keys(long_word)) <= 16 and s.search(con, long_word) == []
+
+
 def test_pair_keys() -> None:
     assert len(pair_keys("光伏")) == 1 and pair_keys("光") == []
     assert pair_keys("光伏，") == pair_keys("光伏。")  # the pair before noise does not say which noise
