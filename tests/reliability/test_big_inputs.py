@@ -1,0 +1,184 @@
+"""Big inputs: the reader's size limit, parsing time that grows linearly with the input, and (with
+PARKS_SLOW=1) real 50 MB pages.
+
+Growth is measured, not guessed: each input is parsed at n and 4n and the time ratio compared with
+what linear code gives (about 4; quadratic code gives about 16, cubic about 64). The threshold of
+8 leaves room for a busy machine and still catches anything quadratic.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from parks.parsers.model import SourceText
+from parks.parsers.pipeline import parse_path, parse_source
+from parks.parsers.reader import MAX_BYTES
+
+from .pages import PYTHON, article, cli_env, count, parks_cmd
+
+LINEAR_LIMIT = 8.0
+
+
+def source(text: str) -> SourceText:
+    return SourceText(path="/big/page.txt", text=text, encoding="utf-8", format="txt", content_hash="0",
+                      size=len(text))
+
+
+def best_time(text: str, runs: int = 2) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        parse_source(source(text))
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def growth(make: Callable[[int], str], n: int) -> float:
+    parse_source(source(make(max(n // 8, 1))))  # warm up: lazy imports, dictionaries
+    return best_time(make(4 * n)) / max(best_time(make(n)), 1e-3)
+
+
+def _articles(n: int) -> str:
+    rng = random.Random(1)
+    return "\n\n".join(article(rng, 3) for _ in range(n))
+
+
+def _paragraph(n: int) -> str:
+    rng = random.Random(2)
+    return "# 一段到底\n\n" + "".join(article(rng, 1).split("\n")[4] for _ in range(n)) + "\n"
+
+
+LINEAR = {  # inputs that grow linearly today; they must stay that way
+    "articles on one page": (_articles, 40),
+    "one long paragraph of figures": (_paragraph, 50),
+    "park names in a row": (lambda n: "# 标题\n\n" + "高新区" * n + "\n", 400),
+}
+
+QUADRATIC = {  # runs scraped pages can contain, which the extractor reads in more than linear time
+    "a run of Chinese numerals": ((lambda n: "# 标题\n\n" + "一" * n + "\n", 200),
+                                  "parsers/numbers.py QUANTITY_RE: CHINESE+ then [万亿]* backtrack at every start "
+                                  "(quantities_in), quadratic"),
+    "a run of 亿": ((lambda n: "# 标题\n\n" + "亿" * n + "\n", 50),
+                   "parsers/numbers.py QUANTITY_RE: nested [万亿] repetitions, cubic (200 亿 take ~1 s, 6000 take hours)"),
+    "a run of 四成": ((lambda n: "# 标题\n\n" + "四成" * n + "\n", 200),
+                     "parsers/figures.py _draft/_split_word: a regex over the whole sentence per quantity"),
+    "a list of amounts": ((lambda n: "# 标题\n\n投资" + "100万元、" * n + "\n", 100),
+                          "parsers/figures.py _enumerated/_growth: the enumeration rescanned per quantity"),
+    "a sentence of comma-separated percentages": ((lambda n: "# 标题\n\n增长" + "12%，" * n + "\n", 200),
+                                                 "parsers/figures.py: each quantity rescans its whole sentence "
+                                                 "(a long sentence of n figures costs n x its length)"),
+    "percentages without commas": ((lambda n: "# 标题\n\n增长" + "12%" * n + "\n", 200),
+                                   "parsers/figures.py _inherited: a regex over the whole clause per quantity"),
+}
+
+
+@pytest.mark.parametrize("name", list(LINEAR))
+def test_parsing_time_grows_linearly(name: str) -> None:
+    make, n = LINEAR[name]
+    ratio = growth(make, n)
+    assert ratio < LINEAR_LIMIT, f"{name}: 4x the input took {ratio:.1f}x the time"
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=why)) for name, (_, why) in QUADRATIC.items()
+])
+def test_pathological_runs_parse_in_linear_time(name: str) -> None:
+    make, n = QUADRATIC[name][0]
+    ratio = growth(make, n)
+    assert ratio < LINEAR_LIMIT, f"{name}: 4x the input took {ratio:.1f}x the time"
+
+
+def test_a_file_over_the_limit_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as fh:  # sparse: takes no disk space
+        fh.truncate(MAX_BYTES + 1)
+    result = parse_path(str(path))
+    assert getattr(result, "reason", "").startswith("is too large"), result
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from parks.parsers import reader
+
+    monkeypatch.setattr(reader, "MAX_BYTES", 1000)
+    path = tmp_path / "growing.txt"
+    path.write_text(article(random.Random(3)) * 3, encoding="utf-8")
+    result = parse_path(str(path))
+    assert "too large" in getattr(result, "reason", ""), result
+
+
+# ---------------------------------------------------------------------------------- 50 MB pages
+
+
+def _write_big_text(path: Path, megabytes: int) -> None:
+    rng = random.Random(9)
+    with open(path, "w", encoding="utf-8") as fh:
+        written = 0
+        while written < megabytes * 1_000_000:
+            chunk = article(rng, 4) + "\n\n"
+            fh.write(chunk)
+            written += len(chunk.encode("utf-8"))
+
+
+def _write_big_html(path: Path, megabytes: int) -> None:
+    """A saved web page: a few articles in a sea of inline images, scripts and styles."""
+    rng = random.Random(10)
+    filler = "<img src=\"data:image/png;base64," + "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ" * 2000 + "\">"
+    script = "<script>var data = [" + ",".join(str(i) for i in range(20000)) + "];</script>"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("<html><head><title>园区新闻</title><style>" + "p{margin:0}" * 5000 + "</style></head><body>")
+        written = 0
+        while written < megabytes * 1_000_000:
+            body = "".join(f"<p>{p}</p>" for p in article(rng, 3).split("\n\n")[2:])
+            block = f"<article><h1>{_title(rng)}</h1>{body}</article><div>{filler}{script}</div>"
+            fh.write(block)
+            written += len(block.encode("utf-8"))
+        fh.write("</body></html>")
+
+
+def _title(rng: random.Random) -> str:
+    return article(rng, 1).split("\n")[0].lstrip("# ")
+
+
+def _ingest_measured(tmp_path: Path, page: Path) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run `parks ingest` on one page in a child; (result, seconds, peak memory of the child in MB)."""
+    script = ("import resource, subprocess, sys, time\n"
+              "t = time.perf_counter()\n"
+              "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+              "took = time.perf_counter() - t\n"
+              "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+              "sys.stderr.write(r.stderr)\n"
+              "print(f'{took:.1f} {peak:.0f}')\n"
+              "sys.exit(r.returncode)\n")
+    db = tmp_path / "big.duckdb"
+    proc = subprocess.run([PYTHON, "-c", script, *parks_cmd(db, "ingest", str(page))], capture_output=True,
+                          text=True, env=cli_env(), timeout=3600)
+    took, peak = (float(x) for x in proc.stdout.split())
+    return proc, took, peak
+
+
+@pytest.mark.slow
+def test_a_50_mb_html_page_loads(tmp_path: Path) -> None:
+    page = tmp_path / "saved.html"
+    _write_big_html(page, 50)
+    proc, took, peak = _ingest_measured(tmp_path, page)
+    print(f"\n50 MB HTML page: {took:.1f} s, peak {peak:.0f} MB; {proc.stderr.strip()}")
+    assert proc.returncode == 0, proc.stderr
+    assert count(tmp_path / "big.duckdb", "articles") > 0
+    assert took < 120 and peak < 3000
+
+
+@pytest.mark.slow
+def test_a_50_mb_text_page_loads(tmp_path: Path) -> None:
+    page = tmp_path / "dump.txt"
+    _write_big_text(page, 50)
+    proc, took, peak = _ingest_measured(tmp_path, page)
+    print(f"\n50 MB text page: {took:.1f} s, peak {peak:.0f} MB; {proc.stderr.strip()}")
+    assert proc.returncode == 0, proc.stderr
+    assert count(tmp_path / "big.duckdb", "articles") > 10_000
+    assert peak < 4000
