@@ -3,7 +3,8 @@
 One pass over the article finds the numbers with units (numbers.py); each one becomes a Figure
 only when the words of its own clause say what it measures (metrics.py) in a unit that fits.
 Precision comes first: a number whose meaning the text does not give (3分钟, 8000余米, 4家公司的老板,
-12家国家高新区) is left out rather than guessed.
+12家国家高新区) is left out rather than guessed; a lone Chinese digit (两个方面, 一家企业) counts only
+where the text counts with it (累计拥有绿色工厂九家, 有六家企业入选…, a list after 分别).
 
 For each figure:
 - qualifier from the words touching the number (约, 近, 超, 不到, 以上, 左右, 2万多, 50余, 迈过, 迈上);
@@ -513,9 +514,10 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
            index: int, by_sentence: dict[tuple[int, int], list[_Draft]], pub: date | None,
            article: Article, drafts: list[_Draft]) -> _Draft | None:
     norm = t.norm
-    if q.bare_digit or q.vague in ("数", "几") or _inside(t.book_titles, q.start) or not _is_figure(norm, q):
-        return None  # 两个, 数百家: prose, not a figure to compare
+    if q.vague in ("数", "几") or _inside(t.book_titles, q.start) or not _is_figure(norm, q):
+        return None  # 数百家: prose, not a figure to compare
     c0, c1 = t.clause(q.start)
+    lo, hi = _run(norm, quantities, index, c0)
     s0, s1 = t.sentence(q.start)
     g0, _ = t.segment(q.start)
     q = _per_10k_yuan(norm, q, c0)
@@ -528,14 +530,20 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
     before_kw = [k for k in t.words(win_start, q.start) if q.start - k.end <= MAX_KEYWORD_DISTANCE]
     after_stop = min(c1, next_start)
     after_kw = [k for k in t.words(after_end, after_stop) if k.start - after_end <= MAX_KEYWORD_DISTANCE]
+    if q.bare_digit and not _counted_digit(t, tax, q, c0, after_end, after_stop, quantities, lo, hi):
+        return None  # 两个方面, 一家企业: prose, not a figure to compare
     changed = _change_word(norm, before_kw, win_start, q.start, dim, s0) if dim not in CHANGE_DIMS else ""
+    if not changed and lo < index and dim not in CHANGE_DIMS:
+        # 分别新增企业3家、5家: the verb before a list's first number holds for the rest of it
+        w0 = max(c0, quantities[lo - 1].end if lo else 0)
+        changed = _change_word(norm, t.words(w0, quantities[lo].start), w0, quantities[lo].start, dim, s0)
     change = bool(growth) or rate or bool(changed)
 
     if dim == "money" and MONEY_CLASS.match(norm, after_end):
         return None
     if PER_UNIT.search(norm, c0, q.start) and not (q.unit.surface == "%" and change):
         return None
-    choice, industry = _enumerated(t, tax, quantities, index, c0, dim, change, by_sentence.get((s0, s1), []))
+    choice, industry = _enumerated(t, tax, quantities, index, lo, hi, c0, dim, change, by_sentence.get((s0, s1), []))
     if choice is None:
         choice = _awarded(t, tax, norm, after_end, after_stop, dim)
     noun_end = _counted_noun(norm, after_end, after_stop) if dim == "count" else None
@@ -687,6 +695,41 @@ def _refine(t: _Text, tax: Taxonomy, choice: Choice, q: Quantity, c0: int, dim: 
     return metric
 
 
+def _counted_digit(t: _Text, tax: Taxonomy, q: Quantity, c0: int, after_end: int, after_stop: int,
+                   quantities: list[Quantity], lo: int, hi: int) -> bool:
+    """A lone Chinese digit (六家, 两个) is prose unless the text counts with it: after the noun it
+    counts (累计拥有绿色工厂九家), after 有/累计/新增 … before a metric's noun that ends there
+    (有六家企业入选…, not 有两家企业负责人…), or in a list after 分别. A lone 一 is an article
+    (一家企业 = a company), never a count."""
+    norm = t.norm
+    if q.unit.dim != "count" or norm[q.start] == "一":
+        return False
+    if hi > lo and norm.rfind("分别", c0, quantities[lo].start) >= 0:
+        return True
+    noun_end = _counted_noun(norm, after_end, after_stop)
+    if noun_end is None:
+        words = t.words(c0, q.start)
+        if words and COUNT_GAP.fullmatch(norm, words[-1].end, q.start) and _fits_count(tax, words[-1]):
+            return True
+    if not COUNT_VERB.search(norm, max(c0, q.start - 4), q.start):
+        return False
+    if noun_end is None:  # 有三家上市公司: a noun whose first character is no noun's (上)
+        m = NOUN_END.search(norm, after_end + 1, after_stop)
+        noun_end = m.start() if m else after_stop
+    return any(k.end == noun_end and _fits_count(tax, k) for k in t.words(after_end, noun_end))
+
+
+def _fits_count(tax: Taxonomy, kw: Keyword) -> bool:
+    return any(tax.fits(mid, "count", False) for mid in kw.metrics)
+
+
+# What may stand between a noun and the lone digit that counts it (绿色工厂九家, 企业共有五家).
+COUNT_GAP = re.compile(r"(?:累计|共计|合计|总计|总数|数量|达到|增至|增加到|增加至|增长到|增长至|超过|[达为有共已约近超逾]|\s)*")
+# A verb that counts with the lone digit after it (有六家企业…, 新增三家…); not 没有, and not a verb
+# of doing (引进两个项目 is prose).
+COUNT_VERB = re.compile(r"(?:(?<!没)有|累计|共|新增|净增|新认定)\s?$")
+
+
 def _is_figure(norm: str, q: Quantity) -> bool:
     """Ordinals and ranks (第七, 前30户), class labels (千亿元级, 500强), prices (3万元/亩)."""
     if ORDINAL_BEFORE.search(norm, max(0, q.start - 4), q.start):
@@ -776,17 +819,23 @@ ENUM_GAP = re.compile(r"[、,，和及与\s]|以及")
 ITEM_SEP = re.compile(r"、|以及|和|及|与")
 
 
-def _enumerated(t: _Text, tax: Taxonomy, quantities: list[Quantity], index: int, c0: int,
-                dim: str, change: bool, earlier: list[_Draft]) -> tuple[Choice | None, str]:
-    """A、B、C … 分别 x、y、z: the i-th number belongs to the i-th item, which is a metric of its own
-    (营业收入、税收收入分别增长…) or else an industry of the shared metric; rates with no items
-    of their own (产值860亿元、营收1020亿元，分别增长9.1%和7.4%) go to the levels before them."""
-    norm = t.norm
+def _run(norm: str, quantities: list[Quantity], index: int, c0: int) -> tuple[int, int]:
+    """The first and last index of the list of numbers (3家、5家和7家) the number stands in."""
     lo = hi = index
     while lo > 0 and quantities[lo - 1].start >= c0 and ENUM_GAP.fullmatch(norm, quantities[lo - 1].end, quantities[lo].start):
         lo -= 1
     while hi + 1 < len(quantities) and ENUM_GAP.fullmatch(norm, quantities[hi].end, quantities[hi + 1].start):
         hi += 1
+    return lo, hi
+
+
+def _enumerated(t: _Text, tax: Taxonomy, quantities: list[Quantity], index: int, lo: int, hi: int, c0: int,
+                dim: str, change: bool, earlier: list[_Draft]) -> tuple[Choice | None, str]:
+    """A、B、C … 分别 x、y、z: the i-th number belongs to the i-th item, which is a metric of its own
+    (营业收入、税收收入分别增长…) or else an industry of the shared metric; rates with no items
+    of their own (产值860亿元、营收1020亿元，分别增长9.1%和7.4%) go to the levels before them;
+    分别新增高新技术企业3家和7家: the word between 分别 and the list names all its numbers."""
+    norm = t.norm
     n = hi - lo + 1
     k = norm.rfind("分别", c0, quantities[lo].start)
     if n < 2 or k < 0:
@@ -803,7 +852,10 @@ def _enumerated(t: _Text, tax: Taxonomy, quantities: list[Quantity], index: int,
         if all(own) and len({c.metric for c in own if c}) == n:
             return own[index - lo], ""
     shared = choose_metric(t.words(c0, k), [], k, k, dim, change, tax)
-    if shared is None or shared.keyword is None:
+    if shared is None:
+        first = quantities[lo].start
+        return choose_metric(t.words(k, first), [], first, first, dim, change, tax), ""
+    if shared.keyword is None:
         return shared, ""
     items = _items(norm, c0, shared.keyword.start, n)
     if not items:

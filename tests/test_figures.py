@@ -140,6 +140,30 @@ def test_number_as_written_is_kept() -> None:
     assert f.number_text == "１，２３４．５亿元"
 
 
+def test_single_digit_counts_where_the_text_counts() -> None:
+    # a lone digit after the noun it counts, or after 有/累计/新增 … before a metric's noun
+    assert rows("无锡高新区有五家企业入选省级智能制造示范工厂，累计拥有绿色工厂八家。", "metric", "value") == [
+        ("enterprises", 5), ("green_certified", 8)]
+    assert rows("全区有三家上市公司。", "metric", "value") == [("listed_companies", 3)]
+    assert rows("两个园区分别新增高新技术企业三家和七家。", "metric", "value", "basis") == [
+        ("hightech_enterprises", 3, "change"), ("hightech_enterprises", 7, "change")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "一家企业负责人介绍，园区形成了一批一流的一体化项目。",  # 一 before a measure word is an article
+        "园区累计引进一家企业。",
+        "长江三角洲和四川的五金企业、九江的七星企业前来考察。",
+        "园区有两家企业负责人参加了座谈。",  # the noun counted is the managers, not the enterprises
+        "园区三家企业联合发布倡议，四个项目同时开工。",  # nothing says the digit is a count worth a row
+        "园区引进两个项目。",
+    ],
+)
+def test_single_digits_that_are_not_counts(body: str) -> None:
+    assert figures(body) == []
+
+
 # --- qualifiers, ranges, vague amounts ------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -471,6 +495,15 @@ def test_rates_after_an_enumeration_of_levels_go_one_to_each() -> None:
     assert [(f.metric, f.value, f.basis) for f in found] == [
         ("fixed_asset_investment", 210, "level"), ("tax_revenue", 48, "level"),
         ("fixed_asset_investment", 15.2, "yoy"), ("tax_revenue", 6.3, "yoy")]
+
+
+def test_a_list_after_the_noun_shares_its_metric_and_verb() -> None:
+    found = figures("两个园区分别新增高新技术企业3家和7家。")
+    assert [(f.metric, f.value, f.basis) for f in found] == [
+        ("hightech_enterprises", 3, "change"), ("hightech_enterprises", 7, "change")]
+    found = figures("园区高新技术企业和瞪羚企业分别新增3家、5家。")
+    assert [(f.metric, f.value, f.basis) for f in found] == [
+        ("hightech_enterprises", 3, "change"), ("enterprises", 5, "change")]
 
 
 def test_a_repeated_figure_is_one_row() -> None:
