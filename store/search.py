@@ -69,7 +69,7 @@ K1 = 1.2
 B = 0.75
 TITLE_WEIGHT = 5.0  # > 1/(1-B): one body occurrence can never weigh as much as one in the title
 SNIPPET_CHARS = 60
-FIRST_BATCH = 16  # candidates fetched beyond the limit in the first round
+FIRST_BATCH = 16  # candidates to check beyond three times the limit in the first round
 TEXT_BATCH = 5000  # articles whose text is read per statement
 
 
@@ -405,7 +405,8 @@ class _Engine:
         top: list[tuple] = sorted(f.key for f in known)[-limit:] if limit is not None else []  # a min-heap
         out: list[_Found] = []
         loose = any(not self.plans[t].exact for t in self.q.terms) or bool(self.q.exclude)
-        batch = None if limit is None else (3 if loose else 1) * limit + FIRST_BATCH
+        # Exact candidates come in their final order: one past the limit shows where to stop.
+        batch = None if limit is None else 3 * limit + FIRST_BATCH if loose else limit + 1
         offset = seen = found = 0
         while True:
             page = f" LIMIT {batch} OFFSET {offset}" if batch is not None else ""
