@@ -6,6 +6,11 @@ forms are those words. They are found in one pass per article (a trie regex, lef
 forms (规模以上*企业 covers 规模以上稀土企业). A metric fits a number only if their units agree: a
 money amount cannot be 企业 and 40% cannot be 工业用电量, except as a growth rate (any metric
 can grow by 40%).
+
+Words with no metric of their own go to the nearest one rather than being lost: subsidies and
+grants (补贴, 补助, 奖补资金) are public money handed to firms, as 专项资金 and 扶持资金 already are,
+so they are financing; contracted foreign capital (合同利用外资/港资/台资) is fdi; branches
+(分支机构) are enterprises; technical problems solved for firms (技术难题…项) are projects.
 """
 
 from __future__ import annotations

@@ -68,11 +68,23 @@ def rows(body: str, *fields: str, **kw) -> list[tuple]:  # type: ignore[no-untyp
         ("园区软件和信息服务业收入超过300亿元。", "revenue", 300, "亿元"),
         ("园区软件业务收入达到510亿元。", "revenue", 510, "亿元"),
         ("高校在园区转化科技成果42项。", "projects", 42, "个"),
+        ("园区去年发放稳岗补助1200万元。", "financing", 0.12, "亿元"),
+        ("园区兑现各类奖补资金2.3亿元。", "financing", 2.3, "亿元"),
+        ("园区合同利用外资6.5亿美元。", "fdi", 6.5, "亿美元"),
+        ("园区帮助企业破解技术难题86项。", "projects", 86, "个"),
     ],
 )
 def test_metric_value_and_unit(body: str, metric: str, value: float, unit: str) -> None:
     f = only(body)
     assert (f.metric, f.value, f.unit) == (metric, value, unit)
+
+
+def test_subsidies_branches_and_contracted_foreign_capital() -> None:
+    # each has a word of its own, so the growth rate after them goes to the right one
+    found = figures("2022年，嘉兴高新区兑现人才补贴5200万元，新设分支机构40家，合同利用台资3.1亿美元，同比增长9%。")
+    assert [(f.metric, f.value, f.unit, f.basis) for f in found] == [
+        ("financing", 0.52, "亿元", "level"), ("enterprises", 40, "家", "change"), ("fdi", 3.1, "亿美元", "level"),
+        ("fdi", 9, "%", "yoy")]
 
 
 def test_a_metric_word_split_over_two_clauses() -> None:
