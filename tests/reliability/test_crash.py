@@ -5,6 +5,7 @@ summary and the next run completes the job.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -180,3 +181,38 @@ def test_ctrl_c_stops_with_a_summary_and_the_next_run_completes(clean, tmp_path:
     assert result.returncode == 0, result.stderr
     assert f"{PAGES - done} ingested" in result.stderr
     assert snapshot(db) == snapshot(clean_db)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the workers")
+def test_ctrl_c_to_the_main_process_only_leaves_no_workers_behind(clean, tmp_path: Path) -> None:
+    """`kill -INT PID` reaches the writer alone: it stops, and its parser workers exit too."""
+    corpus, _, took = clean
+    db = tmp_path / "interrupted.duckdb"
+    proc = subprocess.Popen(parks_cmd(db, "ingest", str(corpus), "--jobs", "2"), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=cli_env())
+    deadline = time.monotonic() + 60
+    while len(_children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait for the pool to start
+    time.sleep(0.3 * took)
+    workers = _children(proc.pid)
+    assert workers or proc.poll() is not None, "no parser workers started"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    stderr = err.decode("utf-8", "replace")
+    if proc.returncode == 0:
+        pytest.skip("the ingest finished before the interrupt arrived")
+    assert proc.returncode == 130 and "Traceback" not in stderr, stderr[-3000:]
+    assert "interrupted after the last complete file" in stderr
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists()], "parser workers left running"
+    assert not integrity(db)
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            out += [int(c) for c in (task / "children").read_text().split()]
+    return out
