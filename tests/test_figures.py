@@ -225,6 +225,16 @@ def test_vague_amounts_are_never_exact() -> None:
 
 # --- basis ------------------------------------------------------------------------------------------
 
+def test_an_industrys_value_added() -> None:
+    # 增加值 of one industry (not 工业增加值) is its value added, the industry kept as a label;
+    # a yearly average growth is year on year, as 营业收入年均增长 is
+    found = figures("到2027年，园区生物医药产业增加值年均增长15%—20%，营业收入年均增长10%至12%。")
+    assert [(f.metric, f.value, f.value_max, f.basis, f.status, f.industry) for f in found] == [
+        ("industrial_value_added", 15, 20, "yoy", "target", "生物医药"), ("revenue", 10, 12, "yoy", "target", "")]
+    f = only("今年上半年，园区数字经济核心产业增加值达到86亿元。")
+    assert (f.metric, f.value, f.period) == ("industrial_value_added", 86, "2023H1")
+
+
 def test_year_on_year_growth_and_decline() -> None:
     found = figures("2022年，园区营业收入820亿元，同比增长12.5%；税收收入同比下降3.2%。")
     assert [(f.metric, f.value, f.basis) for f in found] == [
