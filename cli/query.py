@@ -427,9 +427,11 @@ def search_cmd(obj: Context, text: str, park, industry, year, no_mark: bool, sha
 
     \b
     Words separated by spaces must all occur; "…" is an exact phrase; OR between words accepts
-    either; -word excludes. Traditional and full-width input match like simplified; ASCII
-    letters match without case. A long word that occurs nowhere is split into words by jieba.
-    Columns: rank, score, article_id, date, title, park, source, snippet ([default] --limit 20).
+    either; -word excludes (a query that starts with - needs -- before it). Traditional and
+    full-width input match like simplified; ASCII letters match without case. When nothing
+    contains a long word as written, the words jieba finds in it are searched instead (said on
+    stderr). Columns: rank, score, article_id, date, title, park, source, snippet; 20 hits unless
+    --limit says otherwise.
     Examples:
       parks query search "碳中和 光伏" --format csv
       parks query search '"国家高新区" 储能 OR 氢能 -煤炭' --year 2023
