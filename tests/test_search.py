@@ -412,6 +412,39 @@ def test_ingested_sample_corpus_agrees_with_the_scan(tmp_path: Path) -> None:
     c.close()
 
 
+def test_a_replaced_page_is_searched_as_it_is_now(tmp_path: Path) -> None:
+    from parks.store.ingest import ingest
+
+    page = tmp_path / "pages" / "a.txt"
+    page.parent.mkdir()
+    page.write_text("# 园区新闻\n\n园区的钙钛矿电池中试线建成投产。\n", encoding="utf-8")
+    c = connect(tmp_path / "r.duckdb", create=True)
+    ingest(c, [page.parent])
+    assert len(s.search(c, "钙钛矿")) == 1 and s.search(c, "氢燃料") == []
+    page.write_text("# 园区新闻\n\n园区的氢燃料电池项目签约落地。\n", encoding="utf-8")
+    ingest(c, [page.parent])
+    assert s.search(c, "钙钛矿") == [] and len(s.search(c, "氢燃料")) == 1
+    assert {h.article_id for h in s.search(c, "园区", limit=None)} == s.scan(c, "园区")
+    c.close()
+
+
+def test_a_database_from_before_the_index_is_migrated_and_indexed(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    c = connect(path, create=True)
+    insert_articles(c, ARTICLES, index=False)
+    for table in search_index.SEARCH_TABLES:
+        c.execute(f"DROP TABLE {table}")
+    c.execute("DROP INDEX articles_article_id")
+    c.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    c.close()
+    c = connect(path)  # migrates: the search tables appear, empty
+    assert c.execute("SELECT count(*) FROM search_docs").fetchone()[0] == 0
+    search_index.finish_ingest(c)  # what the next ingest does at its end
+    for w in ["光伏", "储能", "专精特新"]:
+        assert ids(s.search(c, w, limit=None)) == s.scan(c, w) != set()
+    c.close()
+
+
 def test_cli_search(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
     db = Path(con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
               .fetchone()[0])
