@@ -350,6 +350,16 @@ def test_status(body: str, status: str) -> None:
     assert only(body).status == status
 
 
+def test_funds_won_for_firms_are_a_fact_not_a_plan() -> None:
+    # 争取 + funds is what the park obtained; 带动 says what it brought about
+    found = figures("今年以来，园区为企业争取国家和省级补助资金4200万元，带动企业技术改造投资超过8亿元。")
+    assert [(f.value, f.status, f.period) for f in found] == [(0.42, "actual", "2023"), (8, "actual", "2023")]
+    # 争取 before anything else, or 力争, still plans
+    assert only("园区争取到2025年引进高新技术企业100家。").status == "target"
+    assert only("园区力争全年争取上级资金5亿元。").status == "target"
+    assert only("园区争取全年实现营业收入600亿元。").status == "target"
+
+
 def test_a_condition_holds_for_the_rest_of_its_sentence() -> None:
     found = figures("电站投运后年发电量约2.4亿千瓦时，每年可节约标准煤7万吨、减少二氧化碳排放19万吨。")
     assert [f.status for f in found] == ["forecast"] * 3
