@@ -16,6 +16,7 @@ For each figure:
   marked inferred; start points (从2013年起, 2015年以来) are not periods; 2016年的120家 dates 120 only;
 - status: target (到2025年, 力争, 将 + verb, a later year), forecast (预计, 可望, 投产后), else actual;
   a plan or a condition holds for the rest of its sentence, up to a word of the present (目前);
+  the base a plan starts from (将由2022年的650亿元增至…) is actual;
 - park: the park named in its clause or sentence (parks.park_at), '' for a city, province or
   the country, else the article's subject park.
 Offsets index both `article.text` and `article.norm` (same length); the work is done on `norm`.
@@ -1063,6 +1064,8 @@ def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_ti
     """预计/可望 make a forecast; a plan's words (到2025年, 力争, 将推进) a target; a condition
     (投产后, 达产后) a forecast when nothing plans it. These hold for the rest of the sentence
     (今年将推进项目45个，总投资260亿元: both planned), up to a word of the present (计划…；目前…)."""
+    if time is not None and time.narrow and not time.target:
+        return "actual"  # 将由2022年的650亿元增至…: the base a plan starts from is a fact
     start = s0
     for m in NOW_WORDS.finditer(norm, s0, q.start):
         start = m.end()

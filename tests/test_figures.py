@@ -360,6 +360,13 @@ def test_funds_won_for_firms_are_a_fact_not_a_plan() -> None:
     assert only("园区争取全年实现营业收入600亿元。").status == "target"
 
 
+def test_the_base_a_plan_starts_from_is_a_fact() -> None:
+    found = figures("到2027年，园区新能源汽车产业营业收入将由2022年的420亿元增至1000亿元。")
+    assert [(f.value, f.status, f.period) for f in found] == [(420, "actual", "2022"), (1000, "target", "2027")]
+    found = figures("预计到2026年，园区营收将从2021年的300亿元增长到800亿元。", pub=None)
+    assert [(f.value, f.status, f.period) for f in found] == [(300, "actual", "2021"), (800, "forecast", "2026")]
+
+
 def test_a_condition_holds_for_the_rest_of_its_sentence() -> None:
     found = figures("电站投运后年发电量约2.4亿千瓦时，每年可节约标准煤7万吨、减少二氧化碳排放19万吨。")
     assert [f.status for f in found] == ["forecast"] * 3
