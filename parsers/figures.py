@@ -14,7 +14,7 @@ For each figure:
   else the year of an earlier sentence of its paragraph (not for what a park has now, nor when the
   sentence dates only a later clause); 今年/去年/上半年 resolved with the publication date and
   marked inferred; start points (从2013年起, 2015年以来) are not periods; 2016年的120家 dates 120 only;
-- status: target (到2025年, 力争, 将 + verb, a later year), forecast (预计, 可望, 投产后), else actual;
+- status: target (到2025年, 力争, 将 + verb, a later year, 会议提出，今年…), forecast (预计, 可望, 投产后), else actual;
   a plan or a condition holds for the rest of its sentence, up to a word of the present (目前);
   the base a plan starts from (将由2022年的650亿元增至…) is actual;
 - park: the park named in its clause or sentence (parks.park_at), '' for a city, province or
@@ -71,6 +71,7 @@ LEVEL_SUFFIX = re.compile(r"级|强|型号|号|期|批次|代|线")
 # What may stand in a clause before a count whose noun was named in an earlier clause
 # (…高新技术企业，在X高新区共有164家): nothing but these.
 ELLIPTIC = re.compile(r"国家级|省级|市级|以上|已经|拥有|共计|总数|总量|数量|其中|目前|同期|而|则|只有|仅有|仅为|仅|只|还|"
+                      r"力争|争取|确保|突破|实现|迈上|站上|跨过|迈过|"
                       r"约|接近|将近|近|超过|超|逾|不到|不足|[在共有已达到累计总计合计为是的了现这里此\s“”]")
 # The first character after a count that is not the noun it counts.
 NOT_NOUN = set("的为成入获落签开投竣建达实共累参被在和与及等是均都已将正占左以上下多余次同比较其增减由从提升降、，,。;；:：!?！？)）”’…—-~ \n")
@@ -1072,6 +1073,8 @@ def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_ti
     before_sentence = norm[start:q.start]
     if FORECAST.search(before_sentence):
         return "forecast"
+    if PLAN_INTRO.search(before_sentence):
+        return "target"  # 会议提出，今年营业收入增长8%左右
     if time is not None and time.target and time.start >= start:
         return "target"
     own = max(start, c0)
@@ -1090,6 +1093,8 @@ def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_ti
     return "actual"
 
 
+# Words that set the year's goals: 会议提出，今年… / 园区明确，全年… (not 今年以来, what has been done).
+PLAN_INTRO = re.compile(r"(?:提出|要求|明确|部署|确定)了?[,，:：]?\s?(?:今年|全年|明年)(?!以来)")
 _PRESENT = r"目前|当前|眼下|如今|现阶段"
 PRESENT = re.compile(_PRESENT)
 HAS_NOW = re.compile(_PRESENT + r"|现有")  # what a park has now: no year lent by its paragraph

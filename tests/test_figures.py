@@ -367,6 +367,17 @@ def test_the_base_a_plan_starts_from_is_a_fact() -> None:
     assert [(f.value, f.status, f.period) for f in found] == [(300, "actual", "2021"), (800, "forecast", "2026")]
 
 
+def test_goals_set_for_this_year_are_targets() -> None:
+    # 提出/要求/明确 + 今年 introduces the year's goals; the clause after (力争突破…) goes on with them
+    found = figures("会议提出，今年园区营业收入增长10%左右，力争突破1500亿元。")
+    assert [(f.metric, f.value, f.status, f.period) for f in found] == [
+        ("revenue", 10, "target", "2023"), ("revenue", 1500, "target", "2023")]
+    assert only("园区要求，今年规上工业增加值增长9%。").status == "target"
+    # what happened this year so far is no goal
+    assert only("会议指出，今年以来园区营业收入增长10%。").status == "actual"
+    assert only("园区提出申请后，今年获批专项资金800万元。").status == "actual"
+
+
 def test_a_condition_holds_for_the_rest_of_its_sentence() -> None:
     found = figures("电站投运后年发电量约2.4亿千瓦时，每年可节约标准煤7万吨、减少二氧化碳排放19万吨。")
     assert [f.status for f in found] == ["forecast"] * 3
