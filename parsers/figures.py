@@ -63,7 +63,8 @@ GROWTH_BEFORE = re.compile(
     r"(?:了)?(?:约|近|接近|将近|超过?|逾|达|突破|不低于|不少于|至少|不到|不足|不超过|高于|低于)?\s?$"
 )
 RATE_WORDS = re.compile(r"增速|增幅|增长率|涨幅|降幅|增长速度")
-CHANGE_WORDS = re.compile(r"新(?:增|认定|引进|登记|落户|培育|入驻|注册|获批|设立|设|招引|认证|评定|建)|净增|增加|又有|减少")
+CHANGE_WORDS = re.compile(r"新(?:增|认定|引进|登记|落户|培育|入驻|注册|获批|设立|设|招引|认证|评定|建|落地|上市|入库|备案)"
+                          r"|净增|增加|又有|减少")
 YOY_WORDS = re.compile(r"同比|比上年|较上年|比去年|较去年|同期")
 SINCE_RE = re.compile(r"(?:较|比|相比|相较|与|同)(?:于)?\s?((?:19|20)[0-9]{2})\s?年")
 MOM_WORDS = re.compile(r"环比")
@@ -771,8 +772,8 @@ def _change_word(norm: str, before_kw: list[Keyword], start: int, end: int, dim:
             continue
         if norm[m.end():m.end() + 1] in ("到", "至"):
             continue  # 增加到200家: a level
-        if m.group() == "新建" and dim not in BUILT_DIMS:
-            continue
+        if m.group() in NEW_THINGS and dim not in BUILT_DIMS:
+            continue  # 新建项目总投资…: an adjective of the money
         found = "减少" if m.group() == "减少" else "新增"
     if not found and dim == "count" and ACQUIRE.search(norm, start, end) and _span_ahead(norm, s0, end, True):
         found = "新增"
@@ -780,6 +781,10 @@ def _change_word(norm: str, before_kw: list[Keyword], start: int, end: int, dim:
 
 
 BUILT_DIMS = frozenset({"count", "area", "land", "power"})
+# What is new in the park by being built or landed: a change only of what can be counted or measured
+# out. Not 新开工/新签约/新投产: projects started or signed in a period are that period's count of them
+# (新签约项目16个 is a level, as 签约项目16个 is), not growth of what the park has.
+NEW_THINGS = frozenset({"新建", "新落地", "新上市", "新入库", "新备案"})
 ACQUIRE = re.compile(r"引进|培育|引育|招引|招商|集聚|吸引|孵化|培养|新建|建成|建设")
 # A span of years over which something is added (五年内, 未来三年, 3年间); not a past one (近五年, 过去五年).
 SPAN_END = re.compile(r"年(?:内|间|里)")

@@ -280,6 +280,17 @@ def test_new_building_is_a_change_but_not_an_adjective_of_money() -> None:
     assert only("新建项目总投资45亿元。").basis == "level"
 
 
+def test_new_arrivals_are_changes() -> None:
+    # 新落地/新上市/新入库 add to what the park has, as 新增 does; before money they are adjectives
+    found = figures("上半年，园区新落地内资企业26家，新上市企业3家，新落地项目总投资85亿元。")
+    assert [(f.metric, f.value, f.basis) for f in found] == [
+        ("enterprises", 26, "change"), ("listed_companies", 3, "change"), ("investment", 85, "level")]
+    assert only("今年园区新入库科技型中小企业420家。").basis == "change"
+    # projects started or signed in a period are that period's count of them
+    found = figures("今年园区新签约项目31个，新开工项目18个。")
+    assert [f.basis for f in found] == ["level", "level"]
+
+
 def test_reductions_named_by_the_metric_are_levels() -> None:
     f = only("项目投运后每年可减少碳排放1.5万吨。")
     assert (f.metric, f.basis, f.value) == ("co2_reduction", "level", 15000)
