@@ -593,6 +593,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
     period = time.period if time else ""
     if time and time.year and period_inferred is None:
         period_inferred = time.inferred
+    if basis == "level" and dim not in CHANGE_DIMS:
+        basis = _part_basis(t, q, s0, dim, by_sentence.get((s0, s1), []))
     if basis == "yoy_default":
         basis = "yoy" if period else "change"
     if time and time.year and basis == f"since:{time.year - 1}":
@@ -611,6 +613,21 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         industry=industry, number_text=article.text[q.start:q.end],
     )
     return _Draft(q, fig, (s0, s1), in_body=s0 >= article.body_start if article.blocks else True)
+
+
+def _part_basis(t: _Text, q: Quantity, s0: int, dim: str, earlier: list[_Draft]) -> str:
+    """新引进人才1.2万人，其中博士350名: a part (其中) of a change is a change; the total is the
+    figure right before 其中, in the same dimension."""
+    k = t.norm.rfind("其中", s0, q.start)
+    if k < 0 or not earlier:
+        return "level"
+    total = earlier[-1]
+    if total.q.end > k or k - total.q.end > PART_GAP or total.q.unit.dim != dim:
+        return "level"
+    return total.figure.basis if total.figure.basis == "change" or total.figure.basis.startswith("since:") else "level"
+
+
+PART_GAP = 4  # 3600人以上，其中
 
 
 def _per_10k_yuan(norm: str, q: Quantity, c0: int) -> Quantity:

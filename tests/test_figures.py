@@ -291,6 +291,19 @@ def test_new_arrivals_are_changes() -> None:
     assert [f.basis for f in found] == ["level", "level"]
 
 
+def test_a_part_of_a_change_is_a_change() -> None:
+    # 其中 counts part of the total before it: what the total was, the part is
+    found = figures("去年园区新引进青年人才3600人，其中硕士以上人才900余名。")
+    assert [(f.metric, f.value, f.basis) for f in found] == [("talent", 3600, "change"), ("talent", 900, "change")]
+    found = figures("园区新增企业1200家，其中，高新技术企业320家。")
+    assert [(f.metric, f.basis) for f in found] == [("enterprises", "change"), ("hightech_enterprises", "change")]
+    found = figures("园区现有科技人才5.6万人，其中博士1200名。")
+    assert [f.basis for f in found] == ["level", "level"]
+    # a part in another unit than the total's is not its part
+    found = figures("园区新引进项目60个，其中总投资210亿元。")
+    assert [f.basis for f in found] == ["change", "level"]
+
+
 def test_reductions_named_by_the_metric_are_levels() -> None:
     f = only("项目投运后每年可减少碳排放1.5万吨。")
     assert (f.metric, f.basis, f.value) == ("co2_reduction", "level", 15000)
