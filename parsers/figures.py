@@ -34,7 +34,7 @@ from decimal import Decimal
 from .metrics import Choice, Keyword, Taxonomy, choose_metric, taxonomy
 from .model import Article, Figure, IndustryMention, ParkMention
 from .numbers import Quantity, quantities_in, scan_text
-from .units import CHANGE_DIMS, UNITS, to_unit
+from .units import CHANGE_DIMS, UNITS, counts_as, to_unit
 
 MAX_KEYWORD_DISTANCE = 25
 MAX_VALUE = Decimal("1e12")  # in canonical units (亿元, MWh, 吨, 家 …)
@@ -550,7 +550,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         return None
     choice, industry = _enumerated(t, tax, quantities, index, lo, hi, c0, dim, change, by_sentence.get((s0, s1), []))
     if choice is None:
-        choice = _awarded(t, tax, norm, after_end, after_stop, dim)
+        choice = _awarded(t, tax, norm, after_end, after_stop, dim, q.unit.surface if dim == "count" else "")
     noun_end = _counted_noun(norm, after_end, after_stop) if dim == "count" else None
     if noun_end is not None:
         # the thing counted is named right after the number: it must be a metric's word
@@ -558,7 +558,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         if choice is None and not any(tax.fits(mid, dim, False) for k in after_kw for mid in k.metrics):
             return None
     if choice is None:
-        choice = choose_metric(before_kw, after_kw, q.start, after_end, dim, change, tax)
+        choice = choose_metric(before_kw, after_kw, q.start, after_end, dim, change, tax,
+                               q.unit.surface if dim == "count" else "")
     if choice is None:
         unit_metric = tax.unit_metric(q.unit.surface, dim)
         if unit_metric:
@@ -574,6 +575,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
     if choice.metric == "enterprises":
         choice = _kind_of_enterprise(t, tax, choice, q, s0, dim)
     metric = _refine(t, tax, choice, q, c0, dim)
+    if dim == "count" and not counts_as(q.unit.surface, tax.metrics[metric].unit):
+        return None  # 人才公寓3000套: flats, not talent
 
     value, value_max = q.value, q.value_max
     if dim == "area" and value * q.unit.factor < MIN_AREA_KM2:
@@ -655,13 +658,14 @@ def _growth(norm: str, quantities: list[Quantity], index: int, c0: int) -> re.Ma
         index -= 1
 
 
-def _awarded(t: _Text, tax: Taxonomy, norm: str, after_end: int, stop: int, dim: str) -> Choice | None:
+def _awarded(t: _Text, tax: Taxonomy, norm: str, after_end: int, stop: int, dim: str,
+             classifier: str) -> Choice | None:
     """3家企业入选绿色工厂: the label the things won is what they count."""
     m = AWARD.search(norm, after_end, min(stop, after_end + 10))
     if m is None:
         return None
     words = [k for k in t.words(m.end(), stop) if k.start - m.end() <= 8]
-    return choose_metric([], words, m.end(), m.end(), dim, False, tax)
+    return choose_metric([], words, m.end(), m.end(), dim, False, tax, classifier)
 
 
 def _kind_of_enterprise(t: _Text, tax: Taxonomy, choice: Choice, q: Quantity, s0: int, dim: str) -> Choice:

@@ -21,7 +21,7 @@ from functools import cache
 
 from .data import read_csv
 from .lexicon import Lexicon, trie_pattern
-from .units import CHANGE_DIMS, UNITS, dimension_of_metric_unit
+from .units import CHANGE_DIMS, UNITS, counts_as, dimension_of_metric_unit
 
 WILDCARD = r"[\u4e00-\u9fff“”\"]{0,10}?"
 YEAR_SUFFIX = re.compile(r"(?<=[0-9今去明当同])年")
@@ -101,11 +101,14 @@ class Taxonomy:
         hits.sort(key=lambda k: (k.start, -k.end))
         return hits
 
-    def fits(self, metric_id: str, dim: str, change: bool) -> bool:
+    def fits(self, metric_id: str, dim: str, change: bool, classifier: str = "") -> bool:
         """Whether a number of dimension `dim` can be a value of the metric; `change` for a
-        growth or decline (同比增长5%, 新增), which any metric can have."""
+        growth or decline (同比增长5%, 新增), which any metric can have; `classifier` the measure
+        word of a count, which must count the metric's kind of thing (not 套 for talent)."""
         metric = self.metrics.get(metric_id)
         if metric is None:
+            return False
+        if classifier and not counts_as(classifier, metric.unit):
             return False
         mdim = metric.dim
         if dim in CHANGE_DIMS:
@@ -137,7 +140,7 @@ class Choice:
 
 
 def choose_metric(before: list[Keyword], after: list[Keyword], num_start: int, num_end: int, dim: str,
-                  change: bool, tax: Taxonomy | None = None) -> Choice | None:
+                  change: bool, tax: Taxonomy | None = None, classifier: str = "") -> Choice | None:
     """The metric whose word stands closest to the number and fits its unit.
 
     `before` are the words between the clause start and the number, `after` those between the
@@ -152,7 +155,7 @@ def choose_metric(before: list[Keyword], after: list[Keyword], num_start: int, n
             if dist < 0:
                 continue
             for mid in kw.metrics:
-                if tax.fits(mid, dim, change):
+                if tax.fits(mid, dim, change, classifier):
                     key = (dist + side, -kw.weight, side)
                     if best is None or key < best[0]:
                         best = (key, Choice(mid, kw, dist))

@@ -65,6 +65,23 @@ UNITS: dict[str, Unit] = {s: Unit(s, dim, base, f) for s, dim, base, f in _TABLE
 for _w in COUNT_WORDS:
     UNITS[_w] = Unit(_w, "count", _w, D(1))
 
+# Classifiers of people, and of things that are never people, firms, projects or patents
+# (人才公寓3000套 counts flats, not talent).
+PERSON_COUNTS = frozenset({"人", "名", "位", "人次"})
+OBJECT_COUNTS = frozenset({"套", "台", "辆", "颗", "床", "栋", "幢", "间", "株", "枚", "张", "条", "只"})
+_PEOPLE_OR_TEAMS = PERSON_COUNTS | {"个", "支", "批"}  # 人才团队12个, 创新团队5支
+
+
+def counts_as(classifier: str, metric_unit: str) -> bool:
+    """Whether a count written with `classifier` can be a value of a metric counted in `metric_unit`:
+    people (人) in people or teams, firms and things (家, 个, 件) in neither people nor objects."""
+    if metric_unit == "人":
+        return classifier in _PEOPLE_OR_TEAMS
+    if metric_unit in ("家", "个", "件"):
+        return classifier not in PERSON_COUNTS and classifier not in OBJECT_COUNTS
+    return True
+
+
 # The classifier a count is reported in once attached to a metric whose unit is not a classifier.
 COUNT_BASE = {"家次": "家", "人次": "人"}
 

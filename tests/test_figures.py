@@ -533,6 +533,14 @@ def test_not_figures(body: str) -> None:
     assert figures(body) == []
 
 
+def test_a_count_must_be_counted_in_the_metrics_kind_of_classifier() -> None:
+    # flats, rooms and machines are not people; people are not firms
+    assert figures("园区今年将新建人才公寓2000套，企业员工宿舍800间。") == []
+    assert figures("参加对接会的高新技术企业代表共300名。") == []
+    assert rows("园区引进高层次人才团队15个、博士120名。", "metric", "value", "unit") == [
+        ("talent", 15, "人"), ("talent", 120, "人")]
+
+
 def test_absurd_magnitudes_are_not_figures() -> None:
     assert figures("园区企业编号为202306150000000000001家。") == []
 
