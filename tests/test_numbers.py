@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from parks.parsers.normalize import normalize
 from parks.parsers.numbers import find_quantities, parse_chinese, parse_number
-from parks.parsers.units import UNITS, to_unit
+from parks.parsers.units import UNITS, counts_as, to_unit
 
 
 @pytest.mark.parametrize(
@@ -101,6 +101,20 @@ def test_counts_take_the_metric_classifier() -> None:
     assert to_unit(q.value, q.unit, "家") == (Decimal(120), "家")
     (q,) = find_quantities("研发平台36家")
     assert to_unit(q.value, q.unit, "个") == (Decimal(36), "个")
+
+
+@pytest.mark.parametrize(
+    ("classifier", "metric_unit", "fits"),
+    [
+        ("名", "人", True), ("人次", "人", True), ("个", "人", True),  # 人才团队12个
+        ("套", "人", False), ("家", "人", False),
+        ("家次", "家", True), ("项", "件", True), ("宗", "个", True),
+        ("名", "家", False), ("台", "个", False), ("间", "家", False),
+        ("台", "as reported", True),  # 年产机器人1000台: a product counts in anything
+    ],
+)
+def test_a_classifier_counts_its_kind_of_thing(classifier: str, metric_unit: str, fits: bool) -> None:
+    assert counts_as(classifier, metric_unit) is fits
 
 
 @pytest.mark.parametrize(
