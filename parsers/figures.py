@@ -14,6 +14,7 @@ For each figure:
   else the year of an earlier sentence of its paragraph (not for what a park has now, nor when the
   sentence dates only a later clause); 今年/去年/上半年 resolved with the publication date and
   marked inferred; start points (从2013年起, 2015年以来) are not periods; 2016年的120家 dates 120 only;
+  a past year does not date what follows a condition after it (去年投资…，达产后年产值…);
 - status: target (到2025年, 力争, 将 + verb, a later year, 会议提出，今年…), forecast (预计, 可望, 投产后), else actual;
   a plan or a condition holds for the rest of its sentence, up to a word of the present (目前);
   the base a plan starts from (将由2022年的650亿元增至…) is actual;
@@ -1049,6 +1050,8 @@ def _period_for(t: _Text, offset: int, c0: int, s0: int, s1: int, pub: date | No
             blocked = False
     if best is not None and PRESENT.search(t.norm, best.end, offset):
         best, blocked = None, True  # 计划到2025年…，目前人才总量…: the present, not the plan's year
+    elif best is not None and not best.target and _condition_after(t.norm, best.end, offset):
+        best, blocked = None, True  # 去年投资…，达产后年产值…: what a plant will yield is not last year's
     if best is not None or blocked:
         return best, None
     p0, _ = t.paragraph(offset)
@@ -1069,6 +1072,16 @@ def _period_for(t: _Text, offset: int, c0: int, s0: int, s1: int, pub: date | No
     if pub is None or tm.year != pub.year or tm.target or EVERY_YEAR.search(t.norm, s0, offset):
         return None, None
     return _Time(tm.start, tm.end, tm.year, str(tm.year), True, True, False, False), True
+
+
+def _condition_after(norm: str, start: int, end: int) -> bool:
+    """A condition (投产后, 达产后) between a time phrase and a number, not the one the time
+    dates (去年投产后: that happened)."""
+    m = WEAK_FORECAST.search(norm, start, end)
+    return m is not None and m.start() - start > CONDITION_DATED
+
+
+CONDITION_DATED = 2  # 去年全部投产后 / 2022年建成后: the time dates the condition itself
 
 
 def _list_intro(t: _Text, p0: int) -> _Time | None:

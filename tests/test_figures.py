@@ -505,6 +505,15 @@ def test_undated_stocks_take_no_year_from_the_paragraph() -> None:
     assert [(f.value, f.period) for f in found] == [(150, "2023Q1"), (1000, ""), (60, "")]
 
 
+def test_what_a_plant_will_yield_is_not_dated_by_an_earlier_year() -> None:
+    # 投产后 is a condition: the year of the investment before it does not date the yield
+    found = figures("一家新材料企业2021年在园区投资8亿元建设一期工程，一期工程投产后年产值可达20亿元。")
+    assert [(f.value, f.period, f.status) for f in found] == [(8, "2021", "actual"), (20, "", "forecast")]
+    # a later year before the condition is the plan's
+    f = only("到2025年，园区项目全部达产后年产值达到50亿元。")
+    assert (f.period, f.status) == ("2025", "target")
+
+
 def test_a_comparison_base_is_not_a_period() -> None:
     f = only("园区地区生产总值较2015年增长1.2倍。")
     assert f.period != "2015"
