@@ -14,7 +14,8 @@ For each figure:
   else the year of an earlier sentence of its paragraph (not for what a park has now, nor when the
   sentence dates only a later clause); 今年/去年/上半年 resolved with the publication date and
   marked inferred; start points (从2013年起, 2015年以来) are not periods; 2016年的120家 dates 120 only;
-  a past year does not date what follows a condition after it (去年投资…，达产后年产值…);
+  a past year does not date what follows a condition after it (去年投资…，达产后年产值…); 全年 in a
+  plan (力争全年…, 园区明确，全年…) is the publication year, a plan's year lent to no other sentence;
 - status: target (到2025年, 力争, 将 + verb, a later year, 会议提出，今年…), forecast (预计, 可望, 投产后), else actual;
   a plan or a condition holds for the rest of its sentence, up to a word of the present (目前);
   the base a plan starts from (将由2022年的650亿元增至…) is actual;
@@ -406,8 +407,8 @@ def _time(t: _Text, m: re.Match[str], pub: date | None) -> _Time | None:
     if m.group("sub2"):
         # a bare sub-period (一季度, 1-7月, 上半年): only with the publication year, and a month
         # alone only when it is a period (截至7月末, 7月份), not a date (3月底，…传来喜讯)
-        if sub == "全年" and pub is not None and PLAN_BEFORE.search(t.norm, max(0, m.start() - 3), m.start()):
-            return _Time(m.start(), m.end(), pub.year, str(pub.year), True, True, False, False)  # 力争全年…
+        if sub == "全年" and pub is not None and _plans_this_year(t, m.start()):
+            return _Time(m.start(), m.end(), pub.year, str(pub.year), True, True, True, False)  # 力争全年…
         if sub in ("年底", "年末", "底", "末", "全年"):
             return None
         if SUB_MONTH.fullmatch(sub.rstrip("份末底")) and not (pre in ("截至", "截止", "截止到") or "份" in sub):
@@ -434,6 +435,21 @@ def _time(t: _Text, m: re.Match[str], pub: date | None) -> _Time | None:
 
 NARROW_REACH = 2
 OF_NUMBER = re.compile(r"的\s?(?:约|近|超过?|逾)?[0-9零〇一二两三四五六七八九十百千]")
+
+
+def _plans_this_year(t: _Text, offset: int) -> bool:
+    """全年 of a plan is the publication year's: right after 力争/确保/完成…, or in a sentence that
+    plans (园区明确，全年… / 园区将…，全年…) and names no year of its own before it."""
+    if PLAN_BEFORE.search(t.norm, max(0, offset - 3), offset):
+        return True
+    s0, _ = t.sentence(offset)
+    if YEAR_NAMED.search(t.norm, s0, offset):
+        return False  # 到2025年，…全年…: the plan's own year, carried from its phrase
+    return bool(PLAN_VERBS.search(t.norm, s0, offset) or TARGET.search(t.norm, s0, offset))
+
+
+YEAR_NAMED = re.compile(r"(?:19|20)[0-9]{2}\s?年|今年|明年|去年|本年|当年|同年|十[一二三四五六]五")
+PLAN_VERBS = re.compile(r"(?:提出|要求|明确|部署|确定)了?[,，:：]")
 
 
 def _previous_year(t: _Text, offset: int) -> int | None:

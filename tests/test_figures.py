@@ -462,6 +462,20 @@ def test_periods(body: str, period: str, inferred: bool) -> None:
     assert (f.period, f.period_inferred) == (period, inferred)
 
 
+def test_the_whole_year_of_a_plan_is_the_plans_year() -> None:
+    f = only("园区明确，全年完成固定资产投资超过200亿元。")
+    assert (f.period, f.period_inferred, f.status) == ("2023", True, "target")
+    f = only("园区提出，今年全年实现营业收入600亿元。")
+    assert (f.period, f.status) == ("2023", "target")
+    f = only("园区将加快推进项目建设，全年新增规上工业企业40家。")
+    assert (f.period, f.status) == ("2023", "target")
+    # the plan names its year: 全年 is that year's
+    f = only("到2025年，园区全年营业收入将突破千亿元。")
+    assert (f.period, f.status) == ("2025", "target")
+    # a report of a whole year, with no plan, names no year
+    assert only("全年完成固定资产投资150亿元。", pub=date(2024, 1, 15)).period == ""
+
+
 def test_relative_periods_need_a_publication_date() -> None:
     assert only("今年一季度，园区营业收入150亿元。", pub=None).period == ""
     assert only("2022年，园区营业收入560亿元。", pub=None).period == "2022"
