@@ -15,6 +15,7 @@ import pytest
 
 pytest.importorskip("textual")
 
+from textual import events  # noqa: E402
 from textual.command import CommandPalette  # noqa: E402
 from tui_fixtures import MARKUP_TITLES, build, screen_text  # noqa: E402
 
@@ -26,7 +27,7 @@ from parks.tui.chart import BarChart, bar_text  # noqa: E402
 from parks.tui.format import fit, number, quantity  # noqa: E402
 from parks.tui.panes import FilterInput, MetricsPane  # noqa: E402
 from parks.tui.screens import CompareScreen, HelpScreen, IndustryScreen, ParkScreen  # noqa: E402
-from parks.tui.table import PAGE, ViewTable, pinyin_order  # noqa: E402
+from parks.tui.table import FIRST, ViewTable, pinyin_order  # noqa: E402
 
 SIZE = (120, 40)
 
@@ -98,6 +99,17 @@ def test_slash_focuses_the_filter_and_escape_leaves_it(db: Path) -> None:
             assert app.pane() in app.focused.ancestors
             await pilot.press("escape")
             assert isinstance(app.focused, ViewTable)
+
+    drive(db, steps)
+
+
+def test_keys_typed_right_after_slash_land_in_the_box_and_slash_types_there(db: Path) -> None:
+    async def steps(app, pilot):  # type: ignore[no-untyped-def]
+        # one burst, as a fast typist or a paste delivers it: nothing may go to the table
+        for key in ["5", "slash", "2", "0", "2", "1", "slash", "x"]:
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await pilot.pause()
+        assert isinstance(app.focused, FilterInput) and app.focused.value == "2021/x"
 
     drive(db, steps)
 
@@ -532,10 +544,10 @@ def test_paging_fetches_more_rows_as_the_cursor_nears_the_end(tmp_path: Path) ->
         await pilot.press("3")
         await pilot.pause()
         t = table(app)
-        assert t.matched == 750 and len(t.data) == PAGE
+        assert t.matched == 750 and len(t.data) == FIRST
         await to_column(pilot, t, "value")
         await pilot.press("right_square_bracket")  # many equal values would break OFFSET paging without a tie-break
-        for _ in range(6):
+        for _ in range(8):
             await pilot.press("end")
             await pilot.pause()
         assert len(t.data) == t.matched == 750

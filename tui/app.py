@@ -50,6 +50,7 @@ from .panes import (
     SearchPane,
     StatusLine,
     ViewPane,
+    focus_now,
 )
 from .screens import CompareScreen, DetailScreen, HelpScreen, IndustryScreen, ParkScreen
 from .source import Source
@@ -71,7 +72,8 @@ class ParksApp(App):
         *[Binding(str(i), f"show_tab('{tab}')", label.split()[0], show=False,
                   tooltip=f"Switch to the {label.split()[0]} tab")
           for i, (tab, label, _) in enumerate(TABS, start=1)],
-        Binding("slash", "focus_filter", "Filter", key_display="/",
+        # priority: handled as the key arrives, so what is typed right after `/` lands in the box
+        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True,
                 tooltip="Focus the filter of the current tab (the query box on Search)"),
         Binding("c", "compare", "Compare", tooltip="Compare the marked parks side by side"),
         Binding("x", "clear_marks", "Unmark all", show=False, tooltip="Clear every park mark"),
@@ -93,6 +95,7 @@ class ParksApp(App):
         self.last_export: Path | None = None
         self._problem = ""
         self._change_noted = False
+        self._warming = False
 
     # ----------------------------------------------------------------- layout
 
@@ -137,7 +140,10 @@ class ParksApp(App):
                 result = job()
             except Exception:  # noqa: BLE001 - the tab loads (and reports) for itself when opened
                 result = None
-            self.call_from_thread(pane.apply_prefetch, generation, result)
+            self.call_from_thread(self._prefetched, pane, generation, result)
+
+    def _prefetched(self, pane: ViewPane, generation: int, result: Any) -> None:
+        pane.apply_prefetch(generation, result)
 
     def on_unmount(self) -> None:
         self.source.close()
@@ -162,13 +168,14 @@ class ParksApp(App):
 
     def _activate(self, tab: str) -> None:
         pane = self.pane(tab)
-        if tab == "search" and self.preload:
+        if tab == "search" and self.preload and not self._warming:
+            self._warming = True
             self._warm_up()  # jieba holds the interpreter for a second: load it only when search is near
         started = time.perf_counter()
         pane.ensure_loaded()  # a tab being prefetched fills itself when its page arrives
         self.timings[tab] = time.perf_counter() - started
         if not isinstance(self.focused, Input) or pane not in self.focused.ancestors:
-            pane.table.focus()  # digits keep switching tabs; `/` goes to the filter (the query box on Search)
+            focus_now(pane.table)  # digits keep switching tabs; `/` goes to the filter (the query box on Search)
         self._show_status()
 
     @on(TabbedContent.TabActivated)
@@ -216,6 +223,8 @@ class ParksApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Tab keys and the filter key belong to the tabs: hidden on detail pages."""
+        if action == "focus_filter" and isinstance(self.focused, Input):
+            return False  # typed into the box like any other character
         if action in ("show_tab", "focus_filter"):
             return not self._on_a_page()
         return True
@@ -225,8 +234,9 @@ class ParksApp(App):
         return any(isinstance(s, DetailScreen | ArticleScreen) for s in self.screen_stack)
 
     def action_show_tab(self, tab: str) -> None:
-        if not self._on_a_page():
+        if not self._on_a_page() and self.tabs.active != tab:
             self.tabs.active = tab
+            self._activate(tab)  # at once (TabActivated comes a little later): the keyboard goes to the table
 
     def action_focus_filter(self) -> None:
         if not self._on_a_page():

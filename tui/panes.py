@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 from textual.worker import Worker, WorkerState
 
@@ -24,6 +25,15 @@ from .table import ListRows, Rows, ViewTable
 DEBOUNCE = 0.25
 
 
+def focus_now(widget: Widget) -> None:
+    """Focus at once, not after the events already queued (`Widget.focus` waits for them): keys
+    typed right after `/` must land in the box, not in the table."""
+    if widget.focusable:
+        widget.screen.set_focus(widget)
+    else:
+        widget.focus()
+
+
 class FilterInput(Input):
     """A one-line filter; Escape hands the keyboard back to the table."""
 
@@ -35,7 +45,7 @@ class FilterInput(Input):
     def action_leave(self) -> None:
         pane = next((a for a in self.ancestors if isinstance(a, ViewPane)), None)
         if pane is not None:
-            pane.table.focus()
+            focus_now(pane.table)
         else:
             self.screen.focus_next()
 
@@ -135,7 +145,7 @@ class ViewPane(Vertical):
             self.stale = not self.table.reload(keep_cursor=True)
 
     def focus_filter(self) -> None:
-        self.filter_input.focus()
+        focus_now(self.filter_input)
 
     @on(Input.Changed, ".filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -150,7 +160,7 @@ class ViewPane(Vertical):
         if self._debounce is not None:
             self._debounce.stop()
         self.apply_filter(event.value)
-        self.table.focus()
+        focus_now(self.table)
 
     def apply_filter(self, text: str) -> None:
         text = text.strip()
@@ -274,7 +284,7 @@ class MetricsPane(ViewPane):
         event.stop()
         value = event.value
         self.pick(value if isinstance(value, str) else "")
-        self.table.focus()
+        focus_now(self.table)
 
     def _update_chart(self) -> None:
         chart = self.query_one(BarChart)
@@ -293,7 +303,7 @@ class MetricsPane(ViewPane):
 
     def action_pick_metric(self) -> None:
         picker = self.query_one("#metric-picker", Select)
-        picker.focus()
+        focus_now(picker)
         picker.action_show_overlay()
 
 

@@ -1,6 +1,6 @@
 """A DataTable that pages through a DuckDB query: sorted and filtered in the database, shown in windows.
 
-Only the rows near the cursor are fetched (`PAGE` at a time, more as the cursor nears the end), so
+Only the rows near the cursor are fetched (`FIRST`, then `PAGE` more as the cursor nears the end), so
 a view of 100,000 figures opens as fast as a view of 100. Every cell is a `Text` (never markup),
 and column widths are measured in terminal cells and fitted to the space available.
 """
@@ -26,7 +26,8 @@ from .format import day, number, plain
 from .source import Source
 
 Row = dict[str, Any]
-PAGE = 300
+FIRST = 120  # rows fetched when a view opens, sorts or filters: a few screens, drawn at once
+PAGE = 300  # rows fetched each time the cursor nears the end of what is loaded
 MARK = "●"
 
 
@@ -226,7 +227,7 @@ class ViewTable(DataTable):
         if self.rows_source is None:
             return False
         cursor = self.cursor_coordinate
-        want = max(PAGE, cursor.row + 1) if keep_cursor else PAGE
+        want = max(FIRST, cursor.row + 1) if keep_cursor else FIRST
         try:
             if recount or not self.loaded:
                 self.matched = self.rows_source.count(self.source)
@@ -260,7 +261,7 @@ class ViewTable(DataTable):
         assert self.rows_source is not None
         source, rows = self.source, self.rows_source
         return (rows.count(source), rows.total(source),
-                rows.fetch(source, self.sort_key, self.sort_desc, 0, PAGE, self._prefetch_columns))
+                rows.fetch(source, self.sort_key, self.sort_desc, 0, FIRST, self._prefetch_columns))
 
     def _columns(self) -> list[str]:
         """What a page must hold: the columns that could fit at this width (long texts often do not)."""
@@ -449,7 +450,7 @@ class ViewTable(DataTable):
             self.cursor_coordinate = Coordinate(new.row, 1)
             return
         super().watch_cursor_coordinate(old, new)
-        if new.row >= len(self.data) - PAGE // 5:
+        if new.row >= len(self.data) - FIRST // 3:
             self._more()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
