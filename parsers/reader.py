@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import stat
 from pathlib import Path
 
@@ -64,24 +65,27 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
 
 
 # C0 control characters other than tab, line feed, vertical tab, form feed and carriage return.
-_CONTROLS = frozenset(chr(c) for c in range(0x20) if c not in (9, 10, 11, 12, 13))
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
 def _text_or_binary(text: str) -> str:
     """Text that is valid UTF-8 only because it is mostly control bytes is binary (a stray escape
     sequence or two in an article is still text)."""
     sample = text[:65536]
-    controls = sum(1 for ch in sample if ch in _CONTROLS)
+    controls = len(_CONTROLS.findall(sample))
     if controls > 16 and controls > 0.05 * len(sample):
         raise ReadError("is a binary file (mostly control characters)")
     return text
+
+
+_ASCII = re.compile("[\x00-\x7f]")
 
 
 def _mostly_utf8(data: bytes) -> tuple[str, str, list[str]] | None:
     """UTF-8 with a few corrupt bytes: keep UTF-8, replace them, and say how many."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
-    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    multibyte = len(text) - len(_ASCII.findall(text)) - text.count("\ufffd")
     if bad and multibyte >= 20 * bad:
         return text, "utf-8", [f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD"]
     return None
