@@ -527,12 +527,16 @@ def parks_at(norm: str, offsets: list[int], mentions: list[ParkMention], subject
     ordered = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in ordered]
     out = []
+    anchors: dict[tuple[int, int], list[_Anchor]] = {}  # several figures often share a sentence
     for offset in offsets:
         offset = max(0, min(offset, len(norm) - 1))
         s_start, s_end = _bounds(index.sentence_seps, offset, 0, len(norm))
         c_start, c_end = _bounds(index.clause_seps, offset, s_start, s_end)
-        inside = ordered[bisect_left(starts, s_start): bisect_left(starts, s_end)]
-        out.append(_choose(_anchors_in(norm, s_start, s_end, inside), offset, c_start, c_end, subject))
+        found = anchors.get((s_start, s_end))
+        if found is None:
+            inside = ordered[bisect_left(starts, s_start): bisect_left(starts, s_end)]
+            found = anchors[(s_start, s_end)] = _anchors_in(norm, s_start, s_end, inside)
+        out.append(_choose(found, offset, c_start, c_end, subject))
     return out
 
 
