@@ -782,3 +782,21 @@ def test_a_filter_typed_while_a_tab_is_fetched_ahead_wins(db: Path) -> None:
         assert 0 < expected < 40 and any("中关村" not in r["title"] for r in t.data)  # found by a park mentioned
 
     drive(db, steps, preload=True)
+
+
+def test_marking_a_park_on_a_detail_page_shows_on_the_tabs(db: Path) -> None:
+    async def steps(app, pilot):  # type: ignore[no-untyped-def]
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IndustryScreen)
+        park = app.focused.current_row["park"]
+        await pilot.press("space")
+        assert list(app.marked) == [park]
+        await pilot.press("escape", "1")
+        await pilot.pause()
+        assert "1 marked" in str(app.query_one("#status").render())
+        t = app.pane().table
+        index = next(i for i, r in enumerate(t.data) if r["park"] == park)
+        assert t.get_cell_at((index, 0)).plain == "●"
+
+    drive(db, steps)
