@@ -109,8 +109,11 @@ class ViewPane(Vertical):
     def load(self) -> None:
         self.generation += 1
         rows = self.rows()
-        if rows is not None:
-            self.stale = not self.table.set_rows(rows, self.filter_text)
+        if rows is None:
+            return
+        if not self.stale and self.table.loaded and not self.table.problem and hasattr(rows, "known_total"):
+            rows.known_total(self.table.total)  # same data, another filter: the unfiltered count stands
+        self.stale = not self.table.set_rows(rows, self.filter_text)
 
     def prefetch_job(self) -> Callable[[], Any] | None:
         """On the main thread: what a worker can fetch ahead for this tab (its first page)."""

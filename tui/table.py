@@ -131,6 +131,9 @@ class QueryRows:
         name, make = self.snapshot
         return source.run_memory(name, lambda con, mem: snapshot(con, mem, name, make()), fn)
 
+    def known_total(self, total: int) -> None:
+        self._total = total
+
     def count(self, source: Source) -> int:
         from parks.store.queries import count
 
