@@ -19,13 +19,12 @@ Tables (documented for `parks query sql --schema` in SEARCH_COLUMN_DOCS):
 
 Writing: a document's transaction registers its articles in search_docs and search_pending, so a
 search sees them at once and exactly (by reading their text). `finish_ingest`, once per ingest run,
-cuts all pending articles into keys (DuckDB's hash aggregation, FOLD_DOCS articles per statement to
-bound its memory) and writes them as one sorted run, in one transaction. Runs are then merged
-like a binary counter (the newest run with the one before it while that one is at most twice as
-big), so a database has a few runs and a search reads a key in a few row groups; merging
-everything also drops the postings of replaced articles. A crash before the fold leaves pending
-articles searchable, only slower, until the next ingest; an ingest that leaves very many articles
-pending folds them as it goes.
+cuts all pending articles into keys (DuckDB's hash aggregation, FOLD_CHARS characters per statement)
+and writes them as one sorted run, in one transaction, with DuckDB's memory bounded to FOLD_MEMORY
+(it spills to disk beyond). Runs are then merged like a binary counter (the newest run with the one
+before it while that one is at most twice as big), so a database has a few runs and a search reads
+a key in a few row groups; merging everything also drops the postings of replaced articles. A crash
+before the fold leaves pending articles searchable, only slower, until the next ingest folds them.
 
 Doc numbers are ours rather than article ids because the store may hand out an article id again
 after the article it belonged to was deleted, while that article's postings are still in a run.
@@ -33,8 +32,8 @@ after the article it belonged to was deleted, while that article's postings are 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 
 import duckdb
 
@@ -66,9 +65,9 @@ SEARCH_COLUMN_DOCS: dict[str, str] = {
     "search_runs.docs": "articles cut into keys for it",
 }
 
-FOLD_DOCS = 10_000  # articles cut into keys per statement (DuckDB's hash table stays near 1-2 GB)
+FOLD_CHARS = 1_500_000  # characters cut into keys per statement (bounds DuckDB's hash table)
+FOLD_MEMORY = "256MB"  # DuckDB's memory while folding; beyond it, it spills to disk
 RUN_DOCS = 100_000  # articles per run written by one fold
-PENDING_MAX = RUN_DOCS  # an ingest folds as it goes once this many articles wait
 RUNS_MAX = 6  # more runs than this are merged whatever their sizes
 DEAD_SHARE = 0.25  # this share of replaced articles, and everything is merged into one run
 
@@ -76,13 +75,11 @@ DEAD_SHARE = 0.25  # this share of replaced articles, and everything is merged i
 def index_articles(con: duckdb.DuckDBPyConnection, items: list[tuple[int, str, str]]) -> None:
     """Register (article_id, normalised title, normalised text) inside the caller's transaction.
 
-    The article rows must already be in `articles`: the keys are cut from there later."""
+    The article rows must already be in `articles`: the keys are cut from there at the end of the
+    ingest (`finish_ingest`); until then a search reads these articles' text."""
     ids = [int(i[0]) for i in items]
-    if not ids:
-        return
-    _register(con, "a.article_id IN (SELECT unnest(?::BIGINT[]))", [ids])
-    if _count(con, "search_pending") > PENDING_MAX:
-        _fold(con)
+    if ids:
+        _register(con, "a.article_id IN (SELECT unnest(?::BIGINT[]))", [ids])
 
 
 def delete_articles(con: duckdb.DuckDBPyConnection, article_ids: list[int]) -> None:
@@ -98,14 +95,43 @@ def delete_articles(con: duckdb.DuckDBPyConnection, article_ids: list[int]) -> N
 
 
 def finish_ingest(con: duckdb.DuckDBPyConnection) -> None:
-    """Cut every pending article into keys and keep the runs few; outside any document transaction."""
-    with _transaction(con):
-        _register(con, "a.article_id NOT IN (SELECT article_id FROM search_docs WHERE live)", [])
-    while True:
-        with _transaction(con):
-            if not _fold(con, RUN_DOCS):
-                break
-    _merge_if_needed(con)
+    """Cut every pending article into keys and keep the runs few; outside any document transaction.
+
+    Each step is a transaction of its own, run with DuckDB's memory lowered to FOLD_MEMORY (its
+    hash tables and sorts spill to disk beyond it, so an ingest of any size stays within a laptop's
+    memory); a step that still runs out, say for one enormous article, runs again with the
+    connection's own limit."""
+    setting = "SELECT current_setting('memory_limit')"
+    before = con.execute(setting).fetchone()[0].replace("'", "")
+    con.execute("RESET memory_limit")
+    default = con.execute(setting).fetchone()[0] == before  # then RESET restores it exactly
+
+    def limit(value: str) -> None:
+        with suppress(duckdb.OutOfMemoryException):  # DuckDB holds more right now: keep its limit
+            con.execute("RESET memory_limit" if value == before and default else f"SET memory_limit = '{value}'")
+
+    def step(fn: Callable[[], bool]) -> bool:
+        try:
+            with _transaction(con):
+                return fn()
+        except duckdb.OutOfMemoryException:
+            limit(before)
+            try:
+                with _transaction(con):
+                    return fn()
+            finally:
+                limit(FOLD_MEMORY)
+
+    limit(FOLD_MEMORY)
+    try:
+        step(lambda: _register(con, "a.article_id NOT IN (SELECT article_id FROM search_docs WHERE live)", []))
+        while step(lambda: _fold(con, RUN_DOCS)):
+            pass
+        merge = _merge_plan(con)
+        if merge:
+            step(lambda: _merge(con, *merge))
+    finally:
+        limit(before)
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
@@ -136,7 +162,7 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def _register(con: duckdb.DuckDBPyConnection, which: str, params: list) -> None:
+def _register(con: duckdb.DuckDBPyConnection, which: str, params: list) -> bool:
     """Give the articles matching `which` doc numbers and mark them pending."""
     start = int(con.execute("SELECT coalesce(max(sdoc), 0) + 1 FROM search_docs").fetchone()[0])
     con.execute(
@@ -145,6 +171,7 @@ def _register(con: duckdb.DuckDBPyConnection, which: str, params: list) -> None:
                    length(coalesce(a.title, '')), a.date, true
             FROM articles a WHERE {which}""", [start - 1, *params])
     con.execute("INSERT INTO search_pending SELECT sdoc FROM search_docs WHERE sdoc >= ?", [start])
+    return True
 
 
 # Keys of a chunk of articles: code points with noise as 0 and ASCII capitals folded, then for every
@@ -167,12 +194,19 @@ SELECT g, sdoc, (count(*) - sum(t))::INTEGER AS tf, sum(t)::INTEGER AS ttf FROM 
 def _fold(con: duckdb.DuckDBPyConnection, most: int | None = None) -> bool:
     """Cut pending articles (at most `most`) into keys as one new run; False when none were pending."""
     limit = f" LIMIT {int(most)}" if most else ""
-    sdocs = [r[0] for r in con.execute(f"SELECT sdoc FROM search_pending ORDER BY sdoc{limit}").fetchall()]
-    if not sdocs:
+    rows = con.execute(f"""SELECT p.sdoc, d.dl FROM search_pending p JOIN search_docs d USING (sdoc)
+                           ORDER BY p.sdoc{limit}""").fetchall()
+    if not rows:
         return False
+    sdocs = [r[0] for r in rows]
     con.execute("CREATE OR REPLACE TEMP TABLE search_fold (g BIGINT, sdoc BIGINT, tf INTEGER, ttf INTEGER)")
-    for i in range(0, len(sdocs), FOLD_DOCS):
-        con.execute(f"INSERT INTO search_fold {_CUT}", {"sdocs": sdocs[i:i + FOLD_DOCS], "noise": NOISE})
+    chunk, size = [], 0
+    for sdoc, dl in rows:  # chunks of about FOLD_CHARS characters: DuckDB's hash table follows the text
+        chunk.append(sdoc)
+        size += dl or 0
+        if size >= FOLD_CHARS or sdoc == sdocs[-1]:
+            con.execute(f"INSERT INTO search_fold {_CUT}", {"sdocs": chunk, "noise": NOISE})
+            chunk, size = [], 0
     _add_run(con, _next_run(con), "SELECT g, sdoc, tf, ttf FROM search_fold", len(sdocs))
     con.execute("DROP TABLE search_fold")
     con.execute("DELETE FROM search_pending WHERE sdoc IN (SELECT unnest(?::BIGINT[]))", [sdocs])
@@ -191,25 +225,22 @@ def _add_run(con: duckdb.DuckDBPyConnection, run: int, rows_sql: str, docs: int,
     con.execute("INSERT INTO search_runs VALUES (?, ?, ?)", [run, postings, docs])
 
 
-def _merge_if_needed(con: duckdb.DuckDBPyConnection) -> None:
+def _merge_plan(con: duckdb.DuckDBPyConnection) -> tuple[list[int], bool] | None:
+    """The runs to merge, if any, and whether they are all of them (which also drops dead postings)."""
     runs = con.execute("SELECT run, postings FROM search_runs ORDER BY run").fetchall()
     total, dead = con.execute("SELECT count(*), count(*) FILTER (NOT live) FROM search_docs").fetchone()
     if dead and dead > DEAD_SHARE * total:
-        _merge(con, [r for r, _ in runs], everything=True)
-        return
+        return [r for r, _ in runs], True
     k, size = 1, runs[-1][1] if runs else 0
     while k < len(runs) and (runs[-k - 1][1] <= 2 * size or len(runs) - k + 1 > RUNS_MAX):
         size += runs[-k - 1][1]
         k += 1
-    if k > 1:
-        _merge(con, [r for r, _ in runs[-k:]], everything=k == len(runs))
+    return ([r for r, _ in runs[-k:]], k == len(runs)) if k > 1 else None
 
 
-def _merge(con: duckdb.DuckDBPyConnection, runs: list[int], everything: bool) -> None:
+def _merge(con: duckdb.DuckDBPyConnection, runs: list[int], everything: bool) -> bool:
     """Replace `runs` by one run without the postings of replaced articles."""
-    if not runs:
-        return
-    with _transaction(con):
+    if runs:
         run = _next_run(con)
         docs = con.execute("SELECT coalesce(sum(docs), 0) FROM search_runs WHERE run IN (SELECT unnest(?::INTEGER[]))",
                            [runs]).fetchone()[0]
@@ -221,3 +252,4 @@ def _merge(con: duckdb.DuckDBPyConnection, runs: list[int], everything: bool) ->
         if everything:
             con.execute("DELETE FROM search_docs WHERE NOT live")
             con.execute("UPDATE search_runs SET docs = (SELECT count(*) FROM search_docs) WHERE run = ?", [run])
+    return True

@@ -340,12 +340,15 @@ def test_replaced_articles_disappear_and_merges_drop_them(tmp_path: Path, monkey
     c.close()
 
 
-def test_a_large_ingest_folds_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search_index, "PENDING_MAX", 4)
-    monkeypatch.setattr(search_index, "FOLD_DOCS", 3)
+def test_folding_in_small_pieces_and_little_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_index, "FOLD_CHARS", 50)  # an article or two per statement
+    monkeypatch.setattr(search_index, "FOLD_MEMORY", "1MB")  # too little: each step runs again with more
     c = connect(tmp_path / "f.duckdb", create=True)
+    before = c.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     insert_articles(c, ARTICLES)
-    assert c.execute("SELECT count(*) FROM search_pending").fetchone()[0] <= 4
+    search_index.finish_ingest(c)
+    assert c.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
+    assert c.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
     for w in ["光伏", "储能", "新型储能产业"]:
         assert ids(s.search(c, w, limit=None)) == s.scan(c, w)
     c.close()
