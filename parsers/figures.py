@@ -449,7 +449,7 @@ def _plans_this_year(t: _Text, offset: int) -> bool:
 
 
 YEAR_NAMED = re.compile(r"(?:19|20)[0-9]{2}\s?年|今年|明年|去年|本年|当年|同年|十[一二三四五六]五")
-PLAN_VERBS = re.compile(r"(?:提出|要求|明确|部署|确定)了?[,，:：]")
+PLAN_VERBS = re.compile(r"(?=[提要明部确])(?:提出|要求|明确|部署|确定)了?[,，:：]")
 
 
 def _previous_year(t: _Text, offset: int) -> int | None:
@@ -536,6 +536,8 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
            index: int, by_sentence: dict[tuple[int, int], list[_Draft]], pub: date | None,
            article: Article, drafts: list[_Draft]) -> _Draft | None:
     norm = t.norm
+    if q.bare_digit and (q.unit.dim != "count" or norm[q.start] == "一"):
+        return None  # 一家企业 (a company), 三倍: prose, not a figure to compare
     if q.vague in ("数", "几") or _inside(t.book_titles, q.start) or not _is_figure(norm, q):
         return None  # 数百家: prose, not a figure to compare
     c0, c1 = t.clause(q.start)
@@ -742,11 +744,9 @@ def _counted_digit(t: _Text, tax: Taxonomy, q: Quantity, c0: int, after_end: int
                    quantities: list[Quantity], lo: int, hi: int) -> bool:
     """A lone Chinese digit (六家, 两个) is prose unless the text counts with it: after the noun it
     counts (累计拥有绿色工厂九家), after 有/累计/新增 … before a metric's noun that ends there
-    (有六家企业入选…, not 有两家企业负责人…), or in a list after 分别. A lone 一 is an article
-    (一家企业 = a company), never a count."""
+    (有六家企业入选…, not 有两家企业负责人…), or in a list after 分别. (A lone 一 is an article,
+    一家企业 = a company, never a count: _draft has left it out.)"""
     norm = t.norm
-    if q.unit.dim != "count" or norm[q.start] == "一":
-        return False
     if hi > lo and norm.rfind("分别", c0, quantities[lo].start) >= 0:
         return True
     noun_end = _counted_noun(norm, after_end, after_stop)
@@ -1149,7 +1149,7 @@ def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_ti
 
 
 # Words that set the year's goals: 会议提出，今年… / 园区明确，全年… (not 今年以来, what has been done).
-PLAN_INTRO = re.compile(r"(?:提出|要求|明确|部署|确定)了?[,，:：]?\s?(?:今年|全年|明年)(?!以来)")
+PLAN_INTRO = re.compile(r"(?=[提要明部确])(?:提出|要求|明确|部署|确定)了?[,，:：]?\s?(?:今年|全年|明年)(?!以来)")
 _PRESENT = r"目前|当前|眼下|如今|现阶段"
 PRESENT = re.compile(_PRESENT)
 HAS_NOW = re.compile(_PRESENT + r"|现有")  # what a park has now: no year lent by its paragraph
