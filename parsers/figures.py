@@ -555,7 +555,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
     after_stop = min(c1, next_start)
     after_kw = [k for k in t.words(after_end, after_stop) if k.start - after_end <= MAX_KEYWORD_DISTANCE]
     if q.bare_digit and not _counted_digit(t, tax, q, c0, after_end, after_stop, quantities, lo, hi):
-        return None  # 两个方面, 一家企业: prose, not a figure to compare
+        return None  # 两个方面, 有两家企业负责人…: prose, not a figure to compare
     changed = _change_word(norm, before_kw, win_start, q.start, dim, s0) if dim not in CHANGE_DIMS else ""
     if not changed and lo < index and dim not in CHANGE_DIMS:
         # 分别新增企业3家、5家: the verb before a list's first number holds for the rest of it
