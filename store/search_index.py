@@ -220,7 +220,7 @@ def _next_run(con: duckdb.DuckDBPyConnection) -> int:
 def _add_run(con: duckdb.DuckDBPyConnection, run: int, rows_sql: str, docs: int, params: list | None = None) -> None:
     """Append rows (g, sdoc, tf, ttf) sorted by key as run `run`."""
     con.execute(f"INSERT INTO search_postings SELECT g, sdoc, tf, ttf, {int(run)} FROM ({rows_sql}) "
-                "ORDER BY g, sdoc", params or [])
+                "ORDER BY g", params or [])
     postings = con.execute("SELECT count(*) FROM search_postings WHERE run = ?", [run]).fetchone()[0]
     con.execute("INSERT INTO search_runs VALUES (?, ?, ?)", [run, postings, docs])
 
