@@ -18,7 +18,7 @@ def run_ingest(obj: Context, paths: list[Path], *, force: bool, default_date: da
     """Returns the number of files that failed."""
     from rich.console import Console
 
-    from parks.store.ingest import ingest
+    from parks.store.ingest import ingest, is_interrupt
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     con = open_db(obj, read_only=False)
@@ -28,8 +28,14 @@ def run_ingest(obj: Context, paths: list[Path], *, force: bool, default_date: da
         else:
             summary = ingest(con, paths, force=force, default_date=default_date, jobs=jobs,
                              on_event=_plain(err, quiet))
+    except duckdb.InterruptException:
+        fail(_INTERRUPTED, 130)
     except duckdb.Error as exc:  # the disk filled up, the file went away: not one page's fault
         fail(f"{db_error(exc)} (pages committed before this are kept; run the ingest again to continue)")
+    except (KeyboardInterrupt, RuntimeError) as exc:  # Ctrl-C while reference data or the index was written
+        if not is_interrupt(exc):
+            raise
+        fail(_INTERRUPTED, 130)
     finally:
         with contextlib.suppress(duckdb.Error):
             con.close()
@@ -37,6 +43,9 @@ def run_ingest(obj: Context, paths: list[Path], *, force: bool, default_date: da
     if summary.interrupted:
         sys.exit(130)
     return len(summary.failed)
+
+
+_INTERRUPTED = "interrupted (pages committed before this are kept; run the ingest again to continue)"
 
 
 def shown(text: str) -> str:

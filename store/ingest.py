@@ -7,9 +7,9 @@ documents leaves every committed document whole and nothing of the interrupted o
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -315,8 +315,15 @@ def _parse_all(paths: list[Path], known: dict[str, str], force: bool, default_da
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_leave_ctrl_c_to_the_writer) as pool:
         yield from pool.map(_parse_star, args, chunksize=1)
+
+
+def _leave_ctrl_c_to_the_writer() -> None:
+    """Ctrl-C on a terminal reaches every process of the group; a worker interrupted while it holds
+    the pool's queue lock deadlocks the pool (and the writer waiting for it). Workers ignore it:
+    the writer stops, the pool cancels what has not started, and the workers exit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _parse_star(args: tuple) -> ParsedDocument | Failure:
@@ -342,16 +349,29 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], *, force: bool
         for result in _parse_all(files, by_path, force, default_date, jobs):
             _count(_handle(writer, result, by_path, by_hash, force, summary, emit), summary, emit)
         _count(writer.flush(), summary, emit)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, RuntimeError, duckdb.InterruptException) as exc:
+        if not is_interrupt(exc):
+            raise
         summary.interrupted = True
-        with contextlib.suppress(KeyboardInterrupt):  # keep the documents parsed before the interrupt
+        try:  # keep the documents parsed before the interrupt
             _count(writer.flush(), summary, emit)
+        except (KeyboardInterrupt, RuntimeError, duckdb.InterruptException) as again:
+            if not is_interrupt(again):
+                raise
     finally:
         if not summary.interrupted:
             search.finish_ingest(con)
             refresh_summary(con)
         summary.seconds = time.perf_counter() - started
     return summary
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C: Python's KeyboardInterrupt, or DuckDB's 'Query interrupted' when the signal arrived
+    while a statement ran (DuckDB catches it itself and raises a RuntimeError)."""
+    if isinstance(exc, KeyboardInterrupt | duckdb.InterruptException):
+        return True
+    return isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
 
 
 def _handle(writer: Writer, result: ParsedDocument | Failure, by_path: dict[str, str], by_hash: dict[str, str],

@@ -216,3 +216,31 @@ def _children(pid: int) -> list[int]:
         with contextlib.suppress(OSError):
             out += [int(c) for c in (task / "children").read_text().split()]
     return out
+
+
+def test_ctrl_c_inside_a_duckdb_statement_is_an_interrupt_too(tmp_path: Path, monkeypatch) -> None:
+    """DuckDB catches a Ctrl-C that arrives while a statement runs and raises RuntimeError('Query
+    interrupted') instead of KeyboardInterrupt: that printed a traceback."""
+    from click.testing import CliRunner
+
+    from parks.main import cli
+    from parks.store import ingest as ingest_mod
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 3)
+    real = ingest_mod._Rows.flush
+
+    def interrupted(self, con):  # type: ignore[no-untyped-def]
+        real(self, con)
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr(ingest_mod._Rows, "flush", interrupted)
+    db = tmp_path / "db.duckdb"
+    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(corpus)])
+    assert result.exit_code == 130, result.output
+    assert "interrupted after the last complete file" in result.stderr and "0 ingested" in result.stderr
+    assert count(db, "documents") == 0  # the interrupted group was rolled back whole
+    monkeypatch.setattr("parks.store.ingest.refresh_reference",
+                        lambda con: (_ for _ in ()).throw(RuntimeError("Query interrupted")))
+    early = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(corpus)])  # before any page
+    assert early.exit_code == 130 and early.stderr.startswith("parks: interrupted"), early.output
