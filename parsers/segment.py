@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from parks.parsers.companies import company_words
+from parks.parsers.data import data_path, read_csv
 from parks.parsers.gazetteer import load_gazetteer
 from parks.parsers.industries import industry_words
 
@@ -21,10 +22,19 @@ from parks.parsers.industries import industry_words
 WORD_FREQ = 200_000
 
 
+def policy_terms() -> set[str]:
+    """Terms of park news (碳中和, 专精特新…) from parsers/data/terms.txt and the metric words."""
+    lines = data_path("terms.txt").read_text(encoding="utf-8").splitlines()
+    terms = {t.strip() for t in lines if t.strip() and not t.startswith("#")}
+    for row in read_csv("metrics.csv"):
+        terms.update(w for w in (row.get("surface_forms") or "").split("|") if "*" not in w)
+    return terms
+
+
 def user_dictionary_words() -> list[str]:
-    """Every park spelling, industry synonym and known company name, longest first, no duplicates."""
+    """Every park spelling, industry synonym, known company name and policy term, longest first."""
     g = load_gazetteer()
-    words = set(g.names) | set(g.parks) | set(industry_words()) | set(company_words())
+    words = set(g.names) | set(g.parks) | set(industry_words()) | set(company_words()) | policy_terms()
     return sorted((w for w in words if len(w) >= 2 and " " not in w), key=lambda w: (-len(w), w))
 
 
