@@ -40,7 +40,12 @@ class ParksGroup(click.Group):
         except click.ClickException as exc:
             click.echo(f"parks: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("parks: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # Ctrl-C inside a DuckDB statement surfaces as an exception
+            if not _interrupted(exc):
+                raise
             click.echo("parks: interrupted", err=True)
             sys.exit(130)
         except OSError as exc:
@@ -55,6 +60,13 @@ class ParksGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError:
             _quiet_broken_pipe()
+
+
+def _interrupted(exc: BaseException) -> bool:
+    import duckdb
+
+    return isinstance(exc, duckdb.InterruptException) or (
+        isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower())
 
 
 def _usage_line(exc: click.UsageError) -> str:
