@@ -129,8 +129,6 @@ def hits(results: dict[str, str]) -> dict[str, set[tuple[str, ...]]]:
     return {q: {tuple(line.split(",")[3:7]) for line in out.splitlines()[1:]} for q, out in results.items()}
 
 
-@pytest.mark.xfail(strict=True, reason="search: BM25 statistics count replaced articles until a full merge "
-                                       "(store/search_index.py), so re-ingesting unchanged pages changes scores")
 def test_reingesting_unchanged_pages_keeps_search_scores(clean, tmp_path: Path) -> None:
     from parks.store.db import connect
     from parks.store.ingest import ingest
