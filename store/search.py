@@ -250,6 +250,7 @@ class _Stats:
     avgdl: float
     pending: int
     frozen: bool  # a read-only connection: nothing can change while it is open
+    dead: int = 0  # replaced articles whose postings wait for a full merge
     df: dict[int, int] = field(default_factory=dict)
 
 
@@ -262,12 +263,13 @@ def _stats(con: duckdb.DuckDBPyConnection) -> _Stats:
     if known is not None:
         return known
     try:
-        n, avgdl, pending, mode = con.execute(
-            """SELECT count(*), avg(dl), (SELECT count(*) FROM search_pending), current_setting('access_mode')
+        n, avgdl, pending, mode, dead = con.execute(
+            """SELECT count(*), avg(dl), (SELECT count(*) FROM search_pending), current_setting('access_mode'),
+                      (SELECT count(*) FROM search_docs WHERE NOT live)
                FROM search_docs WHERE live""").fetchone()
     except duckdb.CatalogException as exc:
         raise SearchError("this database has no search index yet; run `parks ingest` once to build it") from exc
-    stats = _Stats(int(n), float(avgdl or 1.0) or 1.0, int(pending), mode == "read_only")
+    stats = _Stats(int(n), float(avgdl or 1.0) or 1.0, int(pending), mode == "read_only", dead=int(dead))
     if stats.frozen:
         _STATS[con] = stats
     return stats
@@ -291,9 +293,11 @@ class _Engine:
         wanted = [k for k in dict.fromkeys(k for t in terms for k in t.keys) if k not in stats.df]
         wanted += [-c for t in terms if (c := t.char) is not None and -c not in stats.df]
         if wanted:
-            counts = [f"(SELECT count(*) FROM search_postings WHERE g = {k})" if k > 0 else
-                      "(SELECT count(DISTINCT sdoc) FROM search_postings WHERE g BETWEEN {} AND {})".format(
-                          *char_range(-k)) for k in wanted]
+            # Postings of replaced articles stay until a full merge; they must not count.
+            alive = " AND sdoc NOT IN (SELECT sdoc FROM search_docs WHERE NOT live)" if stats.dead else ""
+            counts = [f"(SELECT count(*) FROM search_postings WHERE g = {k}{alive})" if k > 0 else
+                      "(SELECT count(DISTINCT sdoc) FROM search_postings WHERE g BETWEEN {} AND {}{})".format(
+                          *char_range(-k), alive) for k in wanted]
             found = con.execute(f"SELECT {', '.join(counts)}").fetchone()
             df = {**stats.df, **dict(zip(wanted, map(int, found), strict=True))}
             if stats.frozen and len(stats.df) < 100_000:
