@@ -23,7 +23,17 @@ MULTIPLIERS = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "�
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 
 ARABIC = r"(?<![0-9A-Za-z./])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?![0-9]|/[0-9])"
-CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二两三四五六七八九]+[万亿]*)?"
+# Every repetition is bounded and a Chinese number starts only where a run of numerals starts: the
+# longest amount written in numerals (九千九百九十九万九千九百九十九) has 15 characters, and a run of
+# numerals or of 亿 in a scraped page must not make the search backtrack over the whole run at every
+# character (quadratic, cubic with the nested 万亿 repetitions). A longer run is no number.
+MAX_CHINESE = 16
+MAX_MULTIPLIERS = 4  # 1.2万亿, 5千万亿
+_NUMERAL = "[" + _CN_CHARS + "]"
+_MULT_AFTER = f"[万亿]{{0,{MAX_MULTIPLIERS}}}"
+_MULT = f"[十百千万亿]{{0,{MAX_MULTIPLIERS}}}"
+CHINESE = (f"(?<!{_NUMERAL}){_NUMERAL}{{1,{MAX_CHINESE}}}"
+           f"(?:点[零〇一二两三四五六七八九]{{1,{MAX_CHINESE}}}{_MULT_AFTER})?")
 
 # After a unit, these characters turn it into another word (个月, 人民币 is matched whole, 元旦 …).
 _NOT_AFTER = {
@@ -69,11 +79,11 @@ def _unit_alternation() -> str:
 
 QUANTITY_RE = re.compile(
     r"(?=[0-9零〇一二两三四五六七八九十百千万亿数几上])"  # most positions fail here, fast
-    r"(?:(?P<a1>" + ARABIC + r")(?P<m1>[十百千万亿]*)"
+    r"(?:(?P<a1>" + ARABIC + r")(?P<m1>" + _MULT + r")"
     r"|(?P<vague>数|几|上(?=[百千万]))?(?P<c1>" + CHINESE + r"))"
     r"(?:(?P<u1>%)?\s?(?P<sep>——|—|–|-|~|至|到)\s?"
-    r"(?:(?P<a2>" + ARABIC + r")(?P<m2>[十百千万亿]*)|(?P<c2>" + CHINESE + r")))?"
-    r"(?P<inf>多|余)?(?P<m3>[万亿]*)\s?"
+    r"(?:(?P<a2>" + ARABIC + r")(?P<m2>" + _MULT + r")|(?P<c2>" + CHINESE + r")))?"
+    r"(?P<inf>多|余)?(?P<m3>" + _MULT_AFTER + r")\s?"
     r"(?P<unit>" + _unit_alternation() + r")"
 )
 PERCENT_WORDS_RE = re.compile(r"百分之(?P<n>" + CHINESE + r"|[0-9]+(?:\.[0-9]+)?)")

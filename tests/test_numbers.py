@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import cn2an
@@ -180,6 +181,24 @@ def test_chinese_comma_is_no_thousands_separator() -> None:
 def test_tenths_and_percent_words() -> None:
     qs = find_quantities("占比超过四成，利用率达到百分之九十五，项目已建成投产")
     assert [(str(q.value), q.unit.surface) for q in qs] == [("40", "%"), ("95", "%")]
+
+
+@pytest.mark.parametrize("run", ["亿" * 6000, "一" * 20000, "万亿" * 3000, "1" + "亿" * 6000, "一点" + "五" * 6000])
+@pytest.mark.parametrize("tail", ["", "家", "万元"])
+def test_a_long_run_of_numerals_is_read_fast_and_is_no_number(run: str, tail: str) -> None:
+    """Scraped pages contain such runs; a search that backtracked over the run at every character
+    took hours for 6000 亿 (and 3000 万亿 before a unit overflowed the recursion of the reading)."""
+    text = f"园区{run}{tail}，企业12家"
+    started = time.perf_counter()
+    qs = find_quantities(text)
+    took = time.perf_counter() - started
+    assert took < 0.25, f"{took:.2f} s"
+    assert [(str(q.value), q.unit.surface) for q in qs] == [("12", "家")]
+
+
+def test_the_longest_amounts_in_numerals_are_still_read() -> None:
+    qs = find_quantities("投资九千九百九十九万九千九百九十九元，另有一万二千三百四十五亿元")
+    assert [str(q.value) for q in qs] == ["99999999", "1234500000000"]
 
 
 def test_every_unit_parses_after_a_number() -> None:
