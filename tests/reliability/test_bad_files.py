@@ -347,3 +347,20 @@ def _remove_chain(top: Path) -> None:
         (top / "d").rmdir()
         (top / "next").rename(top / "d")
     shutil.rmtree(top / "d")
+
+
+@pytest.mark.xfail(strict=True, reason="parsers/splitter.py: a '# ' line is a heading whatever its length; a markdown "
+                                       "page that lost its line breaks is one such line with no body after it, so "
+                                       "the page yields no article and its text is dropped without a word (the "
+                                       "document is stored with 0 articles, no warning)")
+def test_a_markdown_page_that_lost_its_line_breaks_keeps_its_text(tmp_path: Path) -> None:
+    rng = random.Random(21)
+    flat = "".join(article(rng).replace("\n", "") for _ in range(20))  # starts with '# ' (the first title)
+    path = tmp_path / "flat.md"
+    path.write_text(flat, encoding="utf-8")
+    con = connect(tmp_path / "db.duckdb", create=True)
+    s = ingest(con, [path])
+    chars = con.execute("SELECT coalesce(sum(chars), 0) FROM articles").fetchone()[0]
+    con.close()
+    assert s.ingested == 1
+    assert chars > 0.9 * len(flat) or s.warnings or s.failed  # kept, or at least reported
