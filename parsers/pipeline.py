@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .model import ParsedArticle, ParsedDocument, SourceText
+from .model import Article, Block, ParsedArticle, ParsedDocument, SourceText
 from .parks import unlisted_parks
 from .reader import ReadError, read_source
 
@@ -47,15 +47,25 @@ def parse_source(source: SourceText, default_date: date | None = None) -> Parsed
 
     page_date, inferred = _page_date(source, default_date, find_date)
     articles = split_page(source.text, source.format, source.html_title)
+    warnings = list(source.warnings)
+    if not articles:
+        articles = [_whole_page(source.text)]
+        warnings.append("no article structure found; the page is stored as one untitled article")
     parsed = []
     for article in articles:
         article.norm = normalize(article.text)
         article.date, article.date_inferred = page_date, inferred
         parsed.append(parse_article(article, page_date, inferred))
     doc = ParsedDocument(source=source, articles=parsed, date=page_date, date_inferred=inferred,
-                         warnings=list(source.warnings))
+                         warnings=warnings)
     doc.unlisted_parks = unlisted_parks([m for pa in parsed for m in pa.parks])
     return doc
+
+
+def _whole_page(text: str) -> Article:
+    """A page the splitter finds no article in (one long heading, a bare line) is not dropped."""
+    body = text.strip().lstrip("#").strip()
+    return Article(seq=0, title="", text=body, norm=body, blocks=[Block("body", 0, len(body))])
 
 
 def parse_article(article, page_date: date | None, inferred: bool) -> ParsedArticle:  # type: ignore[no-untyped-def]

@@ -168,3 +168,14 @@ def test_non_duckdb_file_is_refused(tmp_path: Path) -> None:
     path.write_text("hello, I am not a database\n" * 100)
     with pytest.raises(StoreError, match="not a DuckDB database"):
         connect(path)
+
+
+def test_a_page_without_article_structure_is_kept_whole(tmp_path: Path) -> None:
+    page = tmp_path / "flat.md"
+    page.write_text("# " + "园区今年新增高新技术企业12家，光伏装机达到18兆瓦。" * 40, encoding="utf-8")
+    con = connect(tmp_path / "db.duckdb", create=True)
+    s = ingest(con, [page])
+    assert s.ingested == 1 and s.articles == 1
+    assert any("one untitled article" in w for _, w in s.warnings)
+    text = con.execute("SELECT text FROM articles").fetchone()[0]
+    assert text.count("光伏装机达到18兆瓦") == 40

@@ -349,10 +349,6 @@ def _remove_chain(top: Path) -> None:
     shutil.rmtree(top / "d")
 
 
-@pytest.mark.xfail(strict=True, reason="parsers/splitter.py: a '# ' line is a heading whatever its length; a markdown "
-                                       "page that lost its line breaks is one such line with no body after it, so "
-                                       "the page yields no article and its text is dropped without a word (the "
-                                       "document is stored with 0 articles, no warning)")
 def test_a_markdown_page_that_lost_its_line_breaks_keeps_its_text(tmp_path: Path) -> None:
     rng = random.Random(21)
     flat = "".join(article(rng).replace("\n", "") for _ in range(20))  # starts with '# ' (the first title)
