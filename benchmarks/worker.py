@@ -263,7 +263,7 @@ def _keys_for(app, word: str) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted((k for k, a in found.items() if word in a), key=lambda k: "True" not in found[k])
 
 
-async def _timed_change(app, keys: list[str], timeout: float = 5.0) -> tuple[float | None, str]:  # type: ignore[no-untyped-def]
+async def _timed_change(app, keys: list[str], timeout: float = 30.0) -> tuple[float | None, str]:  # type: ignore[no-untyped-def]
     """Milliseconds from a key press to a visible change of the table (the first key that changes it)."""
     for key in keys:
         before = _snapshot(app)
@@ -339,7 +339,7 @@ async def _tab(app, out: dict, tab: str, prefix: str, sort_key: str, filter_word
     for ch in filter_word:  # typed, then Enter at once: Enter cancels the typing debounce and filters
         _send_key(app, ch)
     _send_key(app, "enter")
-    changed = await _until(lambda: _snapshot(app) not in (before, ()), 5.0)
+    changed = await _until(lambda: _snapshot(app) not in (before, ()), 30.0)
     ms = (time.perf_counter() - t0) * 1000 if changed else None
     out[f"{prefix}_filter_ms"] = ms
     if ms is None:
