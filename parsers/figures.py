@@ -39,6 +39,11 @@ from .numbers import Quantity, quantities_in, scan_text
 from .units import CHANGE_DIMS, UNITS, counts_as, to_unit
 
 MAX_KEYWORD_DISTANCE = 25
+# A figure's words are looked for at most REACH characters before and after it, even in a longer
+# clause or sentence: prose puts them far closer (the most on our pages is ~150 characters from the
+# start of the sentence), and a list or table that lost its punctuation, thousands of characters
+# long, must not be rescanned for each of its numbers.
+REACH = 200
 MAX_VALUE = Decimal("1e12")  # in canonical units (亿元, MWh, 吨, 家 …)
 MIN_AREA_KM2 = Decimal("0.001")  # below 1000 m2 an area is a room or an office, not a park figure
 
@@ -190,6 +195,10 @@ class _Text:
 
     def paragraph(self, offset: int) -> tuple[int, int]:
         return self.unit(self.para_bounds, offset)
+
+    def near(self, bounds: tuple[int, int], q: Quantity) -> tuple[int, int]:
+        """The part of a clause or sentence within REACH of the number."""
+        return max(bounds[0], q.start - REACH), min(bounds[1], q.end + REACH)
 
     def words(self, start: int, end: int) -> list[Keyword]:
         i = bisect_left(self.kw_starts, start)
@@ -540,10 +549,12 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         return None  # 一家企业 (a company), 三倍: prose, not a figure to compare
     if q.vague in ("数", "几") or _inside(t.book_titles, q.start) or not _is_figure(norm, q):
         return None  # 数百家: prose, not a figure to compare
-    c0, c1 = t.clause(q.start)
+    c0, c1 = t.near(t.clause(q.start), q)
     lo, hi = _run(norm, quantities, index, c0)
-    s0, s1 = t.sentence(q.start)
-    g0, _ = t.segment(q.start)
+    sentence = t.sentence(q.start)
+    s0, s1 = t.near(sentence, q)
+    g0 = max(t.segment(q.start)[0], s0)
+    earlier = by_sentence.get(sentence, [])
     q = _per_10k_yuan(norm, q, c0)
     qual, after_end = _qualifier(norm, q, c0, c1)
     dim = q.unit.dim
@@ -567,7 +578,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         return None
     if PER_UNIT.search(norm, c0, q.start) and not (q.unit.surface == "%" and change):
         return None
-    choice, industry = _enumerated(t, tax, quantities, index, lo, hi, c0, dim, change, by_sentence.get((s0, s1), []))
+    choice, industry = _enumerated(t, tax, quantities, index, lo, hi, c0, dim, change, earlier)
     if choice is None:
         choice = _awarded(t, tax, norm, after_end, after_stop, dim, q.unit.surface if dim == "count" else "")
     noun_end = _counted_noun(norm, after_end, after_stop) if dim == "count" else None
@@ -588,12 +599,12 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
     if choice is None:
         choice = _split_word(t, tax, q, c0, s0, dim, change)
     if choice is None:
-        choice = _inherited(t, tax, q, c0, s0, dim, change, by_sentence, prev_end, after_end, after_stop)
+        choice = _inherited(t, tax, q, c0, s0, dim, change, earlier, prev_end, after_end, after_stop)
     if choice is None:
         return None
     if choice.metric == "enterprises":
         choice = _kind_of_enterprise(t, tax, choice, q, s0, dim)
-    metric = _refine(t, tax, choice, q, c0, dim)
+    metric = _refine(t, tax, choice, q, c0, g0, s0, dim)
     if dim == "count" and not counts_as(q.unit.surface, tax.metrics[metric].unit):
         return None  # 人才公寓3000套: flats, not talent
 
@@ -616,7 +627,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
     if time and time.year and period_inferred is None:
         period_inferred = time.inferred
     if basis == "level" and dim not in CHANGE_DIMS:
-        basis = _part_basis(t, q, s0, dim, by_sentence.get((s0, s1), []))
+        basis = _part_basis(t, q, s0, dim, earlier)
     if basis == "yoy_default":
         basis = "yoy" if period else "change"
     if time and time.year and basis == f"since:{time.year - 1}":
@@ -630,11 +641,11 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
         industry = _industry_for(t, q, c0, after_end, after_stop)
     fig = Figure(
         metric=metric, value=float(value_c), unit=unit, start=q.start, end=q.end,
-        quote=_quote(t, s0, s1, c0, c1), value_max=float(value_max_c) if value_max_c is not None else None,
+        quote=_quote(t, *sentence, c0, c1), value_max=float(value_max_c) if value_max_c is not None else None,
         qualifier=qual, period=period, period_inferred=bool(period_inferred), basis=basis, status=status,
         industry=industry, number_text=article.text[q.start:q.end],
     )
-    return _Draft(q, fig, (s0, s1), in_body=s0 >= article.body_start if article.blocks else True)
+    return _Draft(q, fig, sentence, in_body=sentence[0] >= article.body_start if article.blocks else True)
 
 
 def _part_basis(t: _Text, q: Quantity, s0: int, dim: str, earlier: list[_Draft]) -> str:
@@ -722,19 +733,18 @@ LABEL_GAP = re.compile(r"(?:管理|示范|标杆|认定|培育|试点|[”\"])?"
 LIST_WORD = re.compile(r"名单|榜单|名录")
 
 
-def _refine(t: _Text, tax: Taxonomy, choice: Choice, q: Quantity, c0: int, dim: str) -> str:
+def _refine(t: _Text, tax: Taxonomy, choice: Choice, q: Quantity, c0: int, g0: int, s0: int, dim: str) -> str:
     """A more specific metric than the word alone says: 稀土工业总产值 is one industry's output,
     a share of 清洁能源 is the clean-energy share, a capacity in GWh a battery capacity."""
     metric = choice.metric
     if choice.keyword is not None and metric == "industrial_output" and _industry_before(t, choice.keyword):
         return "industry_output"
-    if metric == "industry_share" and RD_WORDS.search(t.norm, t.segment(q.start)[0], q.start) \
+    if metric == "industry_share" and RD_WORDS.search(t.norm, g0, q.start) \
             and OF_OUTPUT.search(t.norm, c0, q.start):
         return "rd_intensity"  # 研发经费…占地区生产总值的比重
-    if metric == "industry_share" and not OUTPUT_WORDS.search(t.norm, c0, q.start):
-        s0, _ = t.sentence(q.start)
-        if CLEAN_WORDS.search(t.norm, s0, q.start):
-            return "clean_energy_share"  # 清洁能源…占比, 光伏发电…在用电量中所占比例
+    if metric == "industry_share" and not OUTPUT_WORDS.search(t.norm, c0, q.start) \
+            and CLEAN_WORDS.search(t.norm, s0, q.start):
+        return "clean_energy_share"  # 清洁能源…占比, 光伏发电…在用电量中所占比例
     if metric == "product_output" and dim in ("energy", "power"):
         return tax.unit_metric(q.unit.surface, dim) or metric
     return metric
@@ -934,24 +944,24 @@ def _strip_label(part: str) -> str:
 
 
 def _inherited(t: _Text, tax: Taxonomy, q: Quantity, c0: int, s0: int, dim: str, change: bool,
-               by_sentence: dict[tuple[int, int], list[_Draft]], prev_end: int, after_end: int,
-               after_stop: int) -> Choice | None:
+               earlier: list[_Draft], prev_end: int, after_end: int, after_stop: int) -> Choice | None:
     """The metric of a number whose own words name none, taken from the text before it:
     a growth rate after a level (GDP 47亿元，同比增长32.1%); a new level of the same thing
     (由100家增加到500家, 从300亿元增长到2022年的1500亿元); a clause that only goes on with the
     subject of the one before (…高新技术企业，在X高新区共有164家 / 营业收入…，2022年达到1200亿元)."""
-    earlier = [d for d in by_sentence.get(t.sentence(q.start), []) if d.q.end <= q.start]
-    if change:
+    if change:  # (earlier: the figures of the sentence so far, all before q)
         for d in reversed(earlier):
+            if d.q.end < s0:
+                break
             if tax.fits(d.figure.metric, dim, True):
                 return Choice(d.figure.metric, None, q.start - d.q.end)
         return None
     if earlier and earlier[-1].q.end == prev_end and prev_end >= c0 \
             and CONTINUES.search(t.norm, prev_end, q.start) and tax.fits(earlier[-1].figure.metric, dim, False):
         return Choice(earlier[-1].figure.metric, None, q.start - prev_end)
-    lead = TIME_RE.sub("", t.norm[c0:q.start])
-    rest = t.norm[after_end:after_stop].strip()
-    if ELLIPTIC.sub("", _without_parks(lead)) or rest or c0 <= s0:
+    if c0 <= s0 or t.norm[after_end:after_stop].strip():
+        return None
+    if ELLIPTIC.sub("", _without_parks(TIME_RE.sub("", t.norm[c0:q.start]))):
         return None
     return choose_metric(t.words(s0, c0), [], c0, c0, dim, change, tax)
 
@@ -978,10 +988,12 @@ REFERS_BACK = re.compile(r"(?:这一|这个|该|此|上述)(?:数字|数据|数�
 def _split_word(t: _Text, tax: Taxonomy, q: Quantity, c0: int, s0: int, dim: str, change: bool) -> Choice | None:
     """技术合同2,300项，成交额85.6亿元: the clause names the second half of a metric word whose first
     half an earlier clause of the sentence named."""
+    if c0 <= s0:
+        return None
     last = None
     for m in tax.tail_regex.finditer(t.norm, c0, q.start):
         last = m
-    if last is None or q.start - last.end() > SPLIT_WORD_GAP or c0 <= s0:
+    if last is None or q.start - last.end() > SPLIT_WORD_GAP:
         return None
     for head, ids in tax.tails[last.group()]:
         if t.norm.find(head, s0, c0) < 0:
@@ -1000,6 +1012,8 @@ PARK_WORDS = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:高新区|开发区|经开区|
 
 
 def _without_parks(s: str) -> str:
+    if "区" not in s and "城" not in s:
+        return s  # every park word has one (a quick test: the pattern is slow on long clauses)
     return PARK_WORDS.sub("", s)
 
 
@@ -1047,6 +1061,7 @@ def _basis(norm: str, q: Quantity, dim: str, growth: re.Match[str] | None, rate:
 def _period_for(t: _Text, offset: int, c0: int, s0: int, s1: int, pub: date | None,
                 metric: str = "", stock: bool = False) -> tuple[_Time | None, bool | None]:
     """The time phrase a figure belongs to, and whether its year was inferred (None: as the phrase says).
+    [s0, s1) is the figure's sentence (within REACH of it).
     `stock` for a level of what a park has (企业, 人才, 装机): no year lent by the paragraph."""
     best: _Time | None = None
     blocked = False
@@ -1158,7 +1173,8 @@ NOW_WORDS = re.compile(r"(?=[目当现迄至已截])(?:目前|当前|现有|现�
 
 
 def _quote(t: _Text, s0: int, s1: int, c0: int, c1: int) -> str:
-    """The sentence as written (its clause when the sentence is very long), one line."""
+    """The sentence as written (its clause, within REACH of the number, when the sentence is very
+    long), one line."""
     start, end = (s0, s1) if s1 - s0 <= 200 else (c0, c1)
     if end < len(t.text) and t.text[end] in "。！？!?；;":
         end += 1

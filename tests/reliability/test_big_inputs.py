@@ -59,18 +59,15 @@ LINEAR = {  # inputs that grow linearly today; they must stay that way
     "park names in a row": (lambda n: "# 标题\n\n" + "高新区" * n + "\n", 400),
     "a run of Chinese numerals": (lambda n: "# 标题\n\n" + "一" * n + "\n", 200),
     "a run of 亿": (lambda n: "# 标题\n\n" + "亿" * n + "\n", 50),
+    "a run of 四成": (lambda n: "# 标题\n\n" + "四成" * n + "\n", 200),
+    "percentages without commas": (lambda n: "# 标题\n\n增长" + "12%" * n + "\n", 200),
+    "a list of amounts": (lambda n: "# 标题\n\n投资" + "100万元、" * n + "\n", 100),
 }
 
 QUADRATIC = {  # runs scraped pages can contain, which the extractor reads in more than linear time
-    "a run of 四成": ((lambda n: "# 标题\n\n" + "四成" * n + "\n", 200),
-                     "parsers/figures.py _draft/_split_word: a regex over the whole sentence per quantity"),
-    "a list of amounts": ((lambda n: "# 标题\n\n投资" + "100万元、" * n + "\n", 100),
-                          "parsers/figures.py _enumerated/_growth: the enumeration rescanned per quantity"),
     "a sentence of comma-separated percentages": ((lambda n: "# 标题\n\n增长" + "12%，" * n + "\n", 200),
                                                  "parsers/figures.py: each quantity rescans its whole sentence "
                                                  "(a long sentence of n figures costs n x its length)"),
-    "percentages without commas": ((lambda n: "# 标题\n\n增长" + "12%" * n + "\n", 200),
-                                   "parsers/figures.py _inherited: a regex over the whole clause per quantity"),
 }
 
 
