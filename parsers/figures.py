@@ -177,6 +177,10 @@ class _Text:
     time_starts: list[int] = field(default_factory=list)
     book_titles: list[tuple[int, int]] = field(default_factory=list)
     industries: list[IndustryMention] = field(default_factory=list)
+    # quantities[run_start[i]:run_end[i] + 1] is the list of numbers (3家、5家和7家) i stands in
+    q_starts: list[int] = field(default_factory=list)
+    run_start: list[int] = field(default_factory=list)
+    run_end: list[int] = field(default_factory=list)
 
     def unit(self, bounds: list[tuple[int, int]], offset: int) -> tuple[int, int]:
         i = bisect_right(bounds, (offset, len(self.norm) + 1)) - 1
@@ -276,6 +280,7 @@ def _structure(norm: str, text: str, mentions: list[ParkMention], pub_date: date
     spans = _merged(t.para_bounds[i] for i in paragraphs) if t.para_bounds else [(0, n)]
     t.times = _times(t, pub_date, spans)
     t.time_starts = [tm.start for tm in t.times]
+    _runs(t, quantities)
     if industries is None:
         try:
             from .industries import find_industries
@@ -285,6 +290,20 @@ def _structure(norm: str, text: str, mentions: list[ParkMention], pub_date: date
             industries = []
     t.industries = industries
     return t
+
+
+def _runs(t: _Text, quantities: list[Quantity]) -> None:
+    """The lists of numbers (3家、5家和7家): numbers joined by ENUM_GAP, found once for the article."""
+    n = len(quantities)
+    joined = [ENUM_GAP.fullmatch(t.norm, quantities[i].end, quantities[i + 1].start) is not None
+              for i in range(n - 1)]
+    t.q_starts = [q.start for q in quantities]
+    t.run_start = [0] * n
+    t.run_end = [n - 1] * n
+    for i in range(1, n):
+        t.run_start[i] = t.run_start[i - 1] if joined[i - 1] else i
+    for i in range(n - 2, -1, -1):
+        t.run_end[i] = t.run_end[i + 1] if joined[i] else i
 
 
 def _para_index(t: _Text, offset: int) -> tuple[int, ...]:
@@ -550,7 +569,7 @@ def _draft(t: _Text, tax: Taxonomy, q: Quantity, prev_end: int, next_start: int,
     if q.vague in ("数", "几") or _inside(t.book_titles, q.start) or not _is_figure(norm, q):
         return None  # 数百家: prose, not a figure to compare
     c0, c1 = t.near(t.clause(q.start), q)
-    lo, hi = _run(norm, quantities, index, c0)
+    lo, hi = _run(t, index, c0)
     sentence = t.sentence(q.start)
     s0, s1 = t.near(sentence, q)
     g0 = max(t.segment(q.start)[0], s0)
@@ -876,14 +895,10 @@ ENUM_GAP = re.compile(r"[、,，和及与\s]|以及")
 ITEM_SEP = re.compile(r"、|以及|和|及|与")
 
 
-def _run(norm: str, quantities: list[Quantity], index: int, c0: int) -> tuple[int, int]:
-    """The first and last index of the list of numbers (3家、5家和7家) the number stands in."""
-    lo = hi = index
-    while lo > 0 and quantities[lo - 1].start >= c0 and ENUM_GAP.fullmatch(norm, quantities[lo - 1].end, quantities[lo].start):
-        lo -= 1
-    while hi + 1 < len(quantities) and ENUM_GAP.fullmatch(norm, quantities[hi].end, quantities[hi + 1].start):
-        hi += 1
-    return lo, hi
+def _run(t: _Text, index: int, c0: int) -> tuple[int, int]:
+    """The first and last index of the list of numbers (3家、5家和7家) the number stands in (its
+    start no earlier than c0)."""
+    return max(t.run_start[index], bisect_left(t.q_starts, c0)), t.run_end[index]
 
 
 def _enumerated(t: _Text, tax: Taxonomy, quantities: list[Quantity], index: int, lo: int, hi: int, c0: int,

@@ -62,12 +62,10 @@ LINEAR = {  # inputs that grow linearly today; they must stay that way
     "a run of 四成": (lambda n: "# 标题\n\n" + "四成" * n + "\n", 200),
     "percentages without commas": (lambda n: "# 标题\n\n增长" + "12%" * n + "\n", 200),
     "a list of amounts": (lambda n: "# 标题\n\n投资" + "100万元、" * n + "\n", 100),
+    "a sentence of comma-separated percentages": (lambda n: "# 标题\n\n增长" + "12%，" * n + "\n", 200),
 }
 
 QUADRATIC = {  # runs scraped pages can contain, which the extractor reads in more than linear time
-    "a sentence of comma-separated percentages": ((lambda n: "# 标题\n\n增长" + "12%，" * n + "\n", 200),
-                                                 "parsers/figures.py: each quantity rescans its whole sentence "
-                                                 "(a long sentence of n figures costs n x its length)"),
 }
 
 
