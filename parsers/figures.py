@@ -177,6 +177,7 @@ class _Text:
     time_starts: list[int] = field(default_factory=list)
     book_titles: list[tuple[int, int]] = field(default_factory=list)
     industries: list[IndustryMention] = field(default_factory=list)
+    industry_starts: list[int] = field(default_factory=list)
     # quantities[run_start[i]:run_end[i] + 1] is the list of numbers (3家、5家和7家) i stands in
     q_starts: list[int] = field(default_factory=list)
     run_start: list[int] = field(default_factory=list)
@@ -288,7 +289,8 @@ def _structure(norm: str, text: str, mentions: list[ParkMention], pub_date: date
             industries = find_industries(norm, mentions)
         except Exception:  # noqa: BLE001 - the industry label is a nicety; never lose figures over it
             industries = []
-    t.industries = industries
+    t.industries = sorted(industries, key=lambda m: m.start)
+    t.industry_starts = [m.start for m in t.industries]
     return t
 
 
@@ -1034,16 +1036,21 @@ def _without_parks(s: str) -> str:
 
 def _industry_before(t: _Text, kw: Keyword) -> bool:
     """稀土工业总产值: an industry's output, not the park's whole industry."""
-    return any(m.end <= kw.start and kw.start - m.end <= 2 for m in t.industries)
+    return any(m.end <= kw.start and kw.start - m.end <= 2 for m in _industries_in(t, kw.start - REACH, kw.start))
+
+
+def _industries_in(t: _Text, start: int, end: int) -> list[IndustryMention]:
+    """The industry mentions that start in [start, end), in text order."""
+    return t.industries[bisect_left(t.industry_starts, start):bisect_left(t.industry_starts, end)]
 
 
 def _industry_for(t: _Text, q: Quantity, c0: int, after_end: int, after_stop: int) -> str:
     """The industry named in the figure's clause: before the number (新能源汽车产业产值…), else
     right after it (22个稀土产业项目)."""
-    before = [m for m in t.industries if c0 <= m.start and m.end <= q.start]
+    before = [m for m in _industries_in(t, c0, q.start) if m.end <= q.start]
     if before:
         return before[-1].surface
-    after = [m for m in t.industries if after_end <= m.start and m.end <= after_stop]
+    after = [m for m in _industries_in(t, after_end, after_stop) if m.end <= after_stop]
     return after[0].surface if after else ""
 
 
@@ -1226,14 +1233,17 @@ def _nearest_park(norm: str, offset: int, mentions: list[ParkMention], subject: 
 def _dedupe(drafts: list[_Draft]) -> list[Figure]:
     """A figure repeated on the page (title, pull-quote) is one row: the body's, with its period."""
     kept: list[_Draft] = []
+    alike: dict[tuple, list[int]] = {}  # the kept figures that may be the same (_same), by what must be equal
     for d in drafts:
         f = d.figure
-        twin = next((k for k in kept if _same(k.figure, f)), None)
+        same = alike.setdefault((f.metric, f.value, f.value_max, f.unit, f.qualifier, f.status), [])
+        twin = next((i for i in same if _same(kept[i].figure, f)), None)
         if twin is None:
+            same.append(len(kept))
             kept.append(d)
             continue
-        if _better(d, twin):
-            kept[kept.index(twin)] = d
+        if _better(d, kept[twin]):
+            kept[twin] = d
     return [d.figure for d in sorted(kept, key=lambda d: d.q.start)]
 
 

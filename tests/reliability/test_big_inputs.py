@@ -70,9 +70,6 @@ QUADRATIC = {  # runs scraped pages can contain, which the extractor reads in mo
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="parsers/figures.py _dedupe compares every figure of an article with every "
-                                       "one kept (and _industry_for scans every industry mention per number): "
-                                       "quadratic in the figures of one article; 1,600 sentences take ~7 s")
 def test_one_long_article_parses_in_linear_time() -> None:
     """A page that lost its line breaks or headings is one article with thousands of figures."""
     ratio = growth(_paragraph, 300)
