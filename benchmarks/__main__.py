@@ -84,6 +84,7 @@ def run_size(args: argparse.Namespace, articles: int, work: Path) -> dict:
         have_db = m.measure_ingest(report, corpus, db, mb, 1, args.timeout, args.profile)
     if "jobs2" not in skip:
         _progress("ingest, two jobs …")
+        m.measure_parallelism(report)
         db2 = work / f"bench_{articles}_jobs2.duckdb"
         m.measure_ingest(report, corpus, db2, mb, 2, args.timeout)
         db2.unlink(missing_ok=True)
@@ -126,6 +127,7 @@ ROWS = [
     ("ingest_vs_jieba_cpu", "  the same in CPU time (less noisy)", "{:.2f}", "x"),
     ("ingest_jobs2_mb_per_s", "ingest, 2 jobs", "{:.2f}", "MiB/s"),
     ("jobs2_speedup", "  2 jobs / 1 job (target >= 1.5)", "{:.2f}", "x"),
+    ("cpu_parallelism", "  2 processes / 1 on a plain loop (ceiling)", "{:.2f}", "x"),
     ("peak_rss_mb", "peak memory, 1 job (target < 1024)", "{:.0f}", "MiB"),
     ("peak_rss_jobs2_mb", "peak memory, 2 jobs (sum bound)", "{:.0f}", "MiB"),
     ("db_mb", "database file", "{:.0f}", "MiB"),

@@ -26,7 +26,7 @@ QUERIES = SINGLE_WORDS + PARK_NAMES + TWO_WORDS
 
 # Every key of the JSON report (None when not measured); tests check the report has them all.
 KEYS = ["articles", "files", "mb", "gen_s", "ingest_s", "ingest_mb_per_s", "ingest_ms_per_article",
-        "ingest_jobs2_s", "ingest_jobs2_mb_per_s", "jobs2_speedup", "jieba_mb_per_s", "ingest_vs_jieba",
+        "ingest_jobs2_s", "ingest_jobs2_mb_per_s", "jobs2_speedup", "cpu_parallelism", "jieba_mb_per_s", "ingest_vs_jieba",
         "db_mb", "peak_rss_mb", "peak_rss_jobs2_mb", "search_p50_ms", "search_p95_ms", "scan_p50_ms",
         "search_speedup", "search_mismatches", "cli_cold_s", "python_cold_s", "cli_vs_python",
         "tui_first_paint_s", "tui_sort_ms", "tui_filter_ms", "cores", "date", "notes"]
@@ -104,6 +104,17 @@ def measure_ingest(report: dict, corpus: Path, db: Path, mb: float, jobs: int, t
                       peak_rss_jobs2_mb=d["rss_self_mb"] + jobs * d["rss_children_mb"])
         report["jobs2_speedup"] = _ratio(report.get("ingest_jobs2_mb_per_s"), report.get("ingest_mb_per_s"))
     return True
+
+
+def measure_parallelism(report: dict) -> None:
+    r = run_worker("parallelism", {"procs": 2}, 120)
+    if r.data is None:
+        note(report, f"parallelism check failed: {r.error}")
+        return
+    report["cpu_parallelism"] = r.data["speedup"]
+    if r.data["speedup"] < 1.5:
+        note(report, f"two processes run only {r.data['speedup']:.2f}x as fast as one right now (another process "
+                     "holds a core?), so jobs2_speedup cannot reach 1.5 in this run")
 
 
 def measure_jieba(report: dict, corpus: Path, max_mb: float, timeout: float) -> None:

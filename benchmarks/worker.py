@@ -354,8 +354,33 @@ def task_tui(db: str, sort_key: str = "", filter_word: str = "光伏", timeout: 
     return out
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def task_parallelism(procs: int = 2, n: int = 4_000_000) -> dict:
+    """How much faster `procs` processes finish `procs` equal pure-Python loops than one process
+    doing them in turn: the ceiling for `ingest --jobs` on this machine right now (on a shared
+    machine, another busy process takes a core and this falls towards 1)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(procs) as pool:
+        list(pool.map(_burn, [1000] * procs))  # start the workers first
+        started = time.perf_counter()
+        for _ in range(procs):
+            _burn(n)
+        serial = time.perf_counter() - started
+        started = time.perf_counter()
+        list(pool.map(_burn, [n] * procs))
+        parallel = time.perf_counter() - started
+    return {"serial_s": serial, "parallel_s": parallel, "speedup": serial / parallel}
+
+
 TASKS: dict[str, Callable[..., dict]] = {"ingest": task_ingest, "jieba": task_jieba, "search": task_search,
-                                         "tui": task_tui}
+                                         "tui": task_tui, "parallelism": task_parallelism}
 
 
 def main() -> None:
