@@ -182,6 +182,11 @@ class _Text:
     q_starts: list[int] = field(default_factory=list)
     run_start: list[int] = field(default_factory=list)
     run_end: list[int] = field(default_factory=list)
+    # for each time phrase, the index of the last one up to it that can lend its year (or -1)
+    last_lender: list[int] = field(default_factory=list)
+    year_ends: list[int] | None = None  # where each YEAR_ONLY match ends (found when first needed)
+    years: list[re.Match[str]] = field(default_factory=list)
+    intros: dict[int, _Time | None] = field(default_factory=dict)
 
     def unit(self, bounds: list[tuple[int, int]], offset: int) -> tuple[int, int]:
         i = bisect_right(bounds, (offset, len(self.norm) + 1)) - 1
@@ -281,6 +286,7 @@ def _structure(norm: str, text: str, mentions: list[ParkMention], pub_date: date
     spans = _merged(t.para_bounds[i] for i in paragraphs) if t.para_bounds else [(0, n)]
     t.times = _times(t, pub_date, spans)
     t.time_starts = [tm.start for tm in t.times]
+    t.last_lender = _last_lenders(t.times)
     _runs(t, quantities)
     if industries is None:
         try:
@@ -306,6 +312,17 @@ def _runs(t: _Text, quantities: list[Quantity]) -> None:
         t.run_start[i] = t.run_start[i - 1] if joined[i - 1] else i
     for i in range(n - 2, -1, -1):
         t.run_end[i] = t.run_end[i + 1] if joined[i] else i
+
+
+def _last_lenders(times: list[_Time]) -> list[int]:
+    """For each time phrase, the last one up to it that may lend its year to a later sentence."""
+    out = []
+    last = -1
+    for i, tm in enumerate(times):
+        if tm.wide and not tm.start_point and tm.year:
+            last = i
+        out.append(last)
+    return out
 
 
 def _para_index(t: _Text, offset: int) -> tuple[int, ...]:
@@ -392,7 +409,7 @@ def _event_dates(t: _Text, pub: date, spans: list[tuple[int, int]]) -> list[_Tim
     the month is later than the publication's)."""
     out = []
     for m in (m for a, b in spans for m in EVENT_DATE.finditer(t.norm, a, b)):
-        if LEARNED.search(t.norm, m.end(), t.clause(m.start())[1]):
+        if LEARNED.search(t.norm, m.end(), min(t.clause(m.start())[1], m.end() + REACH)):
             continue  # 记者日前从园区获悉: when the news was told, not what its figures cover
         year = pub.year
         if m.group("m") and int(m.group("m")) > pub.month:
@@ -472,7 +489,7 @@ def _plans_this_year(t: _Text, offset: int) -> bool:
     plans (园区明确，全年… / 园区将…，全年…) and names no year of its own before it."""
     if PLAN_BEFORE.search(t.norm, max(0, offset - 3), offset):
         return True
-    s0, _ = t.sentence(offset)
+    s0 = max(t.sentence(offset)[0], offset - REACH)
     if YEAR_NAMED.search(t.norm, s0, offset):
         return False  # 到2025年，…全年…: the plan's own year, carried from its phrase
     return bool(PLAN_VERBS.search(t.norm, s0, offset) or TARGET.search(t.norm, s0, offset))
@@ -484,7 +501,11 @@ PLAN_VERBS = re.compile(r"(?=[提要明部确])(?:提出|要求|明确|部署|�
 
 def _previous_year(t: _Text, offset: int) -> int | None:
     """The year the text spoke of last (同年, 当年), not a base of comparison or a start point."""
-    for m in reversed(list(YEAR_ONLY.finditer(t.norm, 0, offset))):
+    if t.year_ends is None:  # found once: an article may say 同年 many times
+        t.years = list(YEAR_ONLY.finditer(t.norm))
+        t.year_ends = [m.end() for m in t.years]
+    for i in range(bisect_right(t.year_ends, offset) - 1, -1, -1):
+        m = t.years[i]
         if COMPARE_BEFORE.search(t.norm, max(0, m.start() - 3), m.start()):
             continue
         if t.norm.startswith(("以来", "起", "开始"), m.end()) or t.norm[max(0, m.start() - 1):m.start()] in ("从", "自"):
@@ -499,12 +520,13 @@ def _wide(t: _Text, m: re.Match[str], pre: str) -> bool:
     if pre in ("在", "截至", "截止", "截止到", "到", "至"):
         return True
     c0, c1 = t.clause(m.start())
-    lead = t.norm[c0:m.start()].strip(" “”\"'")
+    lead = t.norm[max(c0, m.start() - REACH):m.start()].strip(" “”\"'")
     if not lead:
-        if t.norm[m.end():c1].strip():
-            return not (m.group("year") and _event_verb(t, m.end(), c1))
+        rest = min(c1, m.end() + REACH)
+        if t.norm[m.end():rest].strip():
+            return not (m.group("year") and _event_verb(t, m.end(), rest))
         _, c2 = t.clause(min(len(t.norm) - 1, c1 + 1))  # 2017年，…基地落户…: the clause it opens
-        return not (m.group("year") and _event_verb(t, c1, c2))
+        return not (m.group("year") and _event_verb(t, c1, min(c2, c1 + REACH)))
     return not EVENT_VERBS.match(t.norm, m.end() + (1 if t.norm[m.end():m.end() + 1] in "才就便已" else 0))
 
 
@@ -557,7 +579,9 @@ def _period(year: int, sub: str) -> str | None:
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    return any(s <= offset < e for s, e in spans)
+    """Whether offset is inside one of spans (sorted, not overlapping)."""
+    i = bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 # --- one figure ----------------------------------------------------------------------------------
@@ -990,7 +1014,7 @@ def _referred(t: _Text, tax: Taxonomy, q: Quantity, c0: int, dim: str, change: b
     m = REFERS_BACK.search(t.norm, c0, q.start)
     if m is None:
         return None, industry
-    p0, _ = t.paragraph(q.start)
+    p0 = max(t.paragraph(q.start)[0], q.start - REFER_REACH)
     for d in reversed(drafts):
         if d.q.end <= p0:
             break
@@ -999,6 +1023,7 @@ def _referred(t: _Text, tax: Taxonomy, q: Quantity, c0: int, dim: str, change: b
     return None, industry
 
 
+REFER_REACH = 1000  # 这一数字 names a figure of its paragraph, not one pages before
 REFERS_BACK = re.compile(r"(?:这一|这个|该|此|上述)(?:数字|数据|数值|指标|规模|金额|总量|数量)")
 
 
@@ -1116,10 +1141,11 @@ def _period_for(t: _Text, offset: int, c0: int, s0: int, s1: int, pub: date | No
     if here < len(t.times) and t.times[here].start < s1:
         return None, None  # 设立了天使基金，今年还计划…: the sentence dates its later clause only
     # nothing in the sentence: the year of an earlier sentence of the paragraph
-    earlier = [tm for tm in t.times if p0 <= tm.start < s0 and tm.wide and not tm.start_point and tm.year]
-    if not earlier:
+    before = bisect_left(t.time_starts, s0) - 1
+    lender = t.last_lender[before] if before >= 0 else -1
+    if lender < 0 or t.times[lender].start < p0:
         return None, None
-    tm = earlier[-1]
+    tm = t.times[lender]
     # only a paragraph about the publication year lends its year (今年一季度…。截至目前，…);
     # yearly averages (每年, 年均) have no period
     if pub is None or tm.year != pub.year or tm.target or EVERY_YEAR.search(t.norm, s0, offset):
@@ -1140,17 +1166,28 @@ CONDITION_DATED = 2  # 去年全部投产后 / 2022年建成后: the time dates 
 def _list_intro(t: _Text, p0: int) -> _Time | None:
     """The time of the paragraph that introduces a list (今年一季度，主要指标如下：\n GDP…；\n …)."""
     i = bisect_left(t.para_bounds, (p0, -1))
+    if i in t.intros:
+        return t.intros[i]
+    items = [i]
+    intro = None
     while i >= 1:
         a, b = t.para_bounds[i - 1]
         last = t.norm[a:b].rstrip()[-1:]
         if last in (";", "；"):
             i -= 1  # another item of the list
+            if i in t.intros:
+                intro = t.intros[i]
+                break
+            items.append(i)
             continue
-        if last not in (":", "："):
-            return None
-        times = [tm for tm in t.times if a <= tm.start < b and tm.wide and not tm.start_point]
-        return times[-1] if times else None
-    return None
+        if last in (":", "："):
+            times = [tm for tm in t.times[bisect_left(t.time_starts, a):bisect_left(t.time_starts, b)]
+                     if tm.wide and not tm.start_point]
+            intro = times[-1] if times else None
+        break
+    for item in items:
+        t.intros[item] = intro
+    return intro
 
 
 def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_time: bool) -> str:
