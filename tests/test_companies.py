@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from parks.parsers.companies import find_companies, short_names
 from parks.parsers.gazetteer import normalise
 from parks.parsers.parks import find_parks

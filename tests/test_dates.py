@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from parks.parsers.dates import find_date, infer_date, parse_date, relative_year
 
 BODY = "青川高新区今年新增入驻企业三十余家。\n\n园区负责人说，下半年还将有一批项目开工。\n"

@@ -9,6 +9,7 @@ import sys
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from parks.parsers.gazetteer import normalise
 from parks.parsers.industries import find_industries, industry_counts, load_industries
 from parks.parsers.lexicon import data_path

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from parks.parsers.model import Article
 from parks.parsers.splitter import split_page
 
