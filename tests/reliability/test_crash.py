@@ -168,7 +168,7 @@ def test_ctrl_c_stops_with_a_summary_and_the_next_run_completes(clean, tmp_path:
     _, err = proc.communicate(timeout=120)
     stderr = err.decode("utf-8", "replace")
     assert "Traceback" not in stderr, stderr[-3000:]
-    if proc.returncode == 0:
+    if proc.returncode == 0 or f"{PAGES} ingested" in stderr:  # it arrived after the last page (or later)
         pytest.skip("the ingest finished before the interrupt arrived")
     assert proc.returncode == 130, stderr
     assert "interrupted after the last complete file" in stderr
