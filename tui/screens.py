@@ -36,6 +36,13 @@ class DetailScreen(Screen):
             yield Static(plain(title, style="bold"), classes="detail-title")
             yield Static(plain(meta), classes="detail-meta")
 
+    def fill(self, prefix: str, tables: dict) -> None:
+        """Give each of the page's tables (`#prefix-key`) its fresh rows, keeping the cursor."""
+        for key, rows in tables.items():
+            table = self.query_one(f"#{prefix}-{key}", ViewTable)
+            table.rows_source = rows
+            table.reload(keep_cursor=True)
+
     def tail(self) -> ComposeResult:
         yield StatusLine(classes="status")
         yield Footer(compact=True)
@@ -108,10 +115,7 @@ class ParkScreen(DetailScreen):
         if fresh is None:
             return
         self.detail = fresh
-        for key, rows in views.park_detail_rows(fresh).items():
-            table = self.query_one(f"#park-{key}", ViewTable)
-            table.rows_source = rows
-            table.reload(keep_cursor=True)
+        self.fill("park", views.park_detail_rows(fresh))
 
 
 class IndustryScreen(DetailScreen):
@@ -140,10 +144,7 @@ class IndustryScreen(DetailScreen):
         if fresh is None:
             return
         self.detail = fresh
-        for key, rows in views.industry_detail_rows(fresh).items():
-            table = self.query_one(f"#industry-{key}", ViewTable)
-            table.rows_source = rows
-            table.reload(keep_cursor=True)
+        self.fill("industry", views.industry_detail_rows(fresh))
 
 
 class CompareScreen(DetailScreen):
