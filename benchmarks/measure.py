@@ -98,7 +98,8 @@ def measure_ingest(report: dict, corpus: Path, db: Path, mb: float, jobs: int, t
                       ingest_cpu_s=d["cpu_s"], ingest_cpu_mb_per_s=mb / d["cpu_s"] if d["cpu_s"] else None,
                       ingest_ms_per_article=1000 * d["seconds"] / max(1, d["articles"]),
                       peak_rss_mb=max(d["rss_self_mb"], d["rss_children_mb"]),
-                      articles_stored=d["articles"], figures_stored=d["figures"])
+                      articles_stored=d["articles"], figures_stored=d["figures"],
+                      peak_rss_phases_mb=d.get("rss_phases_mb"))
     else:
         report.update(ingest_jobs2_s=d["seconds"], ingest_jobs2_mb_per_s=mb / d["seconds"], ingest_jobs2_cpu_s=d["cpu_s"],
                       peak_rss_jobs2_mb=d["rss_self_mb"] + jobs * d["rss_children_mb"])

@@ -40,6 +40,34 @@ def page_files(corpus: Path) -> Iterator[Path]:
 # ---------------------------------------------------------------------------------------------
 
 
+class _RssPhases:
+    """Peak resident memory per phase of an ingest, sampled from /proc every 50 ms: the document
+    loop, what follows the last document (index fold, summaries), and closing the database."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.phase = "loop"
+        self.peaks: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            try:
+                with open("/proc/self/status", encoding="ascii") as fh:
+                    kb = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS"))
+            except (OSError, StopIteration, ValueError):
+                return
+            self.peaks[self.phase] = max(self.peaks.get(self.phase, 0.0), kb / 1024)
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        return self.peaks
+
+
 def task_ingest(db: str, corpus: str, jobs: int, profile: str = "") -> dict:
     """Ingest the corpus into a fresh database with `jobs` parsing processes."""
     from parks.store.db import connect
@@ -48,8 +76,16 @@ def task_ingest(db: str, corpus: str, jobs: int, profile: str = "") -> dict:
     Path(db).unlink(missing_ok=True)
     con = connect(Path(db), create=True)
     failures: list[str] = []
+    rss = _RssPhases()
+    seen = [0, -1]  # documents handled, documents found
 
     def on_event(kind: str, path: str, detail: str) -> None:
+        if kind == "found":
+            seen[1] = int(detail)
+        elif kind in ("done", "skipped", "failed"):
+            seen[0] += 1
+            if seen[0] == seen[1]:
+                rss.phase = "finish"
         if kind == "failed" and len(failures) < 5:
             failures.append(f"{path}: {detail}")
 
@@ -64,6 +100,7 @@ def task_ingest(db: str, corpus: str, jobs: int, profile: str = "") -> dict:
     else:
         summary = ingest(con, [Path(corpus)], jobs=jobs, on_event=on_event)
     ingest_s = time.perf_counter() - started
+    rss.phase = "close"
     con.close()  # the final checkpoint is part of what a user waits for
     total_s = time.perf_counter() - started
     return {
@@ -80,6 +117,7 @@ def task_ingest(db: str, corpus: str, jobs: int, profile: str = "") -> dict:
         "db_mb": os.path.getsize(db) / MiB,
         "rss_self_mb": _maxrss_mb(resource.RUSAGE_SELF),
         "rss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN),
+        "rss_phases_mb": rss.stop(),
     }
 
 
