@@ -7,6 +7,7 @@ user reads while the extractors work on the normalised text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -137,3 +138,28 @@ class ParsedDocument:
     date_inferred: bool = False
     unlisted_parks: list[UnlistedPark] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def article_count(self) -> int:
+        return len(self.articles)
+
+    @property
+    def figure_count(self) -> int:
+        return sum(len(a.figures) for a in self.articles)
+
+
+@dataclass(slots=True)
+class StreamedDocument:
+    """A page too big to hold parsed whole (a dump of thousands of articles): each article is parsed
+    when the consumer asks for it, so memory holds one article's records at a time.
+
+    `articles` can be read once; `unlisted_parks` and the counts are complete when it is exhausted."""
+
+    source: SourceText
+    articles: Iterator[ParsedArticle]
+    date: date | None = None
+    date_inferred: bool = False
+    unlisted_parks: list[UnlistedPark] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    article_count: int = 0
+    figure_count: int = 0

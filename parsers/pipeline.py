@@ -7,11 +7,14 @@ picklable records.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
-from .model import Article, Block, ParsedArticle, ParsedDocument, SourceText
+from .model import Article, ParsedArticle, ParsedDocument, SourceText, StreamedDocument, UnlistedPark
 from .parks import unlisted_parks
 from .reader import ReadError, read_source
 
@@ -24,6 +27,10 @@ class Failure:
     reason: str
 
 
+class Unparsable(Exception):
+    """Raised while a StreamedDocument's articles are read: the page cannot be parsed (for the user)."""
+
+
 def parse_path(path: str, default_date: date | None = None, known_hash: str | None = None) -> ParsedDocument | Failure:
     """Parse one file; every problem becomes a Failure naming the file."""
     try:
@@ -34,38 +41,81 @@ def parse_path(path: str, default_date: date | None = None, known_hash: str | No
         return ParsedDocument(source=source, articles=[])  # unchanged: the caller skips it
     try:
         return parse_source(source, default_date)
-    except RecursionError:
-        return Failure(path, "is nested too deeply to parse")
-    except MemoryError:
-        return Failure(path, "is too large to parse in memory")
+    except Unparsable as exc:
+        return Failure(path, str(exc))
+
+
+def stream_path(path: str, default_date: date | None = None,
+                known_hash: str | None = None) -> StreamedDocument | ParsedDocument | Failure:
+    """Like `parse_path`, for a page too big to hold parsed whole; reading its articles can raise
+    Unparsable."""
+    try:
+        source = read_source(Path(path))
+    except ReadError as exc:
+        return Failure(path, str(exc))
+    if known_hash is not None and source.content_hash == known_hash:
+        return ParsedDocument(source=source, articles=[])
+    try:
+        return stream_source(source, default_date)
+    except Unparsable as exc:
+        return Failure(path, str(exc))
 
 
 def parse_source(source: SourceText, default_date: date | None = None) -> ParsedDocument:
-    from .dates import find_date
-    from .normalize import normalize
-    from .splitter import split_page
+    streamed = stream_source(source, default_date)
+    parsed = list(streamed.articles)
+    return ParsedDocument(source=source, articles=parsed, date=streamed.date, date_inferred=streamed.date_inferred,
+                          unlisted_parks=streamed.unlisted_parks, warnings=streamed.warnings)
 
-    page_date, inferred = _page_date(source, default_date, find_date)
-    articles = split_page(source.text, source.format, source.html_title)
+
+def stream_source(source: SourceText, default_date: date | None = None) -> StreamedDocument:
+    from .dates import find_date
+    from .splitter import iter_articles, untitled
+
     warnings = list(source.warnings)
-    if not articles:
-        articles = [_whole_page(source.text)]
+    with _unparsable():
+        page_date, inferred = _page_date(source, default_date, find_date)
+        articles = iter_articles(source.text, source.format, source.html_title)
+        first = next(articles, None)
+    if first is None:
+        first = untitled(source.text)
         warnings.append("no article structure found; the page is stored as one untitled article")
-    parsed = []
-    for article in articles:
-        article.norm = normalize(article.text)
-        article.date, article.date_inferred = page_date, inferred
-        parsed.append(parse_article(article, page_date, inferred))
-    doc = ParsedDocument(source=source, articles=parsed, date=page_date, date_inferred=inferred,
-                         warnings=warnings)
-    doc.unlisted_parks = unlisted_parks([m for pa in parsed for m in pa.parks])
+    doc = StreamedDocument(source=source, articles=iter(()), date=page_date, date_inferred=inferred,
+                           warnings=warnings)
+    doc.articles = _parse_each(chain([first], articles), doc)
     return doc
 
 
-def _whole_page(text: str) -> Article:
-    """A page the splitter finds no article in (one long heading, a bare line) is not dropped."""
-    body = text.strip().lstrip("#").strip()
-    return Article(seq=0, title="", text=body, norm=body, blocks=[Block("body", 0, len(body))])
+def _parse_each(articles: Iterator[Article], doc: StreamedDocument) -> Iterator[ParsedArticle]:
+    """Parse the articles in order, letting go of each one's records once it has been handed on."""
+    from .normalize import normalize
+
+    unlisted: dict[str, UnlistedPark] = {}
+    while True:
+        with _unparsable():
+            article = next(articles, None)
+            if article is None:
+                return
+            article.norm = normalize(article.text)
+            article.date, article.date_inferred = doc.date, doc.date_inferred
+            parsed = parse_article(article, doc.date, doc.date_inferred)
+        for park in unlisted_parks(parsed.parks):
+            if park.name not in unlisted:
+                unlisted[park.name] = park
+                doc.unlisted_parks.append(park)
+        doc.article_count += 1
+        doc.figure_count += len(parsed.figures)
+        yield parsed
+
+
+@contextmanager
+def _unparsable() -> Iterator[None]:
+    try:
+        yield
+    except RecursionError:
+        raise Unparsable("is nested too deeply to parse") from None
+    except MemoryError:
+        raise Unparsable("is too large to parse in memory") from None
 
 
 def parse_article(article, page_date: date | None, inferred: bool) -> ParsedArticle:  # type: ignore[no-untyped-def]

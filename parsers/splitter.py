@@ -25,6 +25,7 @@ import re
 import sys
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -850,6 +851,76 @@ def split_page(text: str, fmt: str = "txt", html_title: str = "") -> list[Articl
     return _Assembler(page, headings, html_title or front_title).run()
 
 
+# A page longer than this many characters (a dump of hundreds of articles, a site saved whole) is
+# split a window at a time: reading a page holds about a hundred bytes per character, and its
+# repeated paragraphs are looked for among neighbours, not across megabytes. Real pages are a
+# few tens of thousands of characters.
+WINDOW = 200_000
+_BLANK = re.compile(r"\n(?:[ \t\u3000]*\n)+")
+
+
+def iter_articles(text: str, fmt: str = "txt", html_title: str = "") -> Iterator[Article]:
+    """The articles of a page in page order, like `split_page`, a window at a time on a huge page.
+
+    Windows end where one article surely ends and the next begins (a finished sentence, a blank
+    line, a line shaped like a title), so no article is cut in two where the page allows it."""
+    if len(text) <= WINDOW * 3 // 2:
+        yield from split_page(text, fmt, html_title)
+        return
+    seq = 0
+    for n, (start, end) in enumerate(_windows(text)):
+        window = text[start:end]
+        articles = split_page(window, fmt, html_title if n == 0 else "")
+        if not articles and window.strip():
+            articles = [untitled(window)]  # nothing of the page is dropped
+        for article in articles:
+            article.seq = seq
+            seq += 1
+            yield article
+
+
+def untitled(text: str) -> Article:
+    """Text in which no article is found (one long heading, a bare line), kept as one article."""
+    body = text.strip().lstrip("#").strip()
+    return Article(seq=0, title="", text=body, norm=body, blocks=[Block("body", 0, len(body))])
+
+
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    while len(text) - start > WINDOW * 3 // 2:
+        cut = _window_end(text, start + WINDOW)
+        yield start, cut
+        start = cut
+    yield start, len(text)
+
+
+def _window_end(text: str, at: int) -> int:
+    """The first place after `at` where an article begins; failing that a paragraph, a line or a
+    sentence ends; failing that (one line of megabytes) `at` itself."""
+    limit = at + WINDOW // 2
+    first_blank = None
+    for m in _BLANK.finditer(text, at, limit):
+        first_blank = first_blank or m.end()
+        before = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        after_end = text.find("\n", m.end(), limit)
+        after = text[m.end():after_end if after_end >= 0 else limit].strip().lstrip("#").strip()
+        if _ends_sentence(normalize(before)) and _heading_shape(normalize(after)):
+            return m.end()
+    if first_blank is not None:
+        return first_blank
+    for mark in ("\n", "。"):
+        found = text.find(mark, at, limit)
+        if found >= 0:
+            return found + 1
+    return at
+
+
+def _numbers_within(repeat: _Unit, original: _Unit) -> bool:
+    """A repeat quotes its original's figures: paragraphs written to one pattern (2021年，A区营收X亿元)
+    share most of their characters and are still different paragraphs when their numbers differ."""
+    return set(_NUMBER.findall(repeat.norm)) <= set(_NUMBER.findall(original.norm))
+
+
 class _Assembler:
     """Decided units to articles."""
 
@@ -975,15 +1046,17 @@ class _Assembler:
                 if common < 0.8 * len(g):
                     continue
                 if common < 0.8 * len(og):
-                    u.dropped = True  # a shorter repeat of a longer paragraph
-                    break
+                    if _numbers_within(u, other):
+                        u.dropped = True  # a shorter repeat of a longer paragraph
+                        break
+                    continue
                 other_pos = other.pos
                 deck = u.pos < first_title or self._before_title(u.pos)
                 other_deck = other_pos < first_title or self._before_title(other_pos)
-                if deck != other_deck:
-                    (u if deck else other).dropped = True
-                else:
-                    (u if u.pos > other_pos else other).dropped = True
+                drop, keep = (u, other) if (deck and not other_deck) or (deck == other_deck and u.pos > other_pos) \
+                    else (other, u)
+                if _numbers_within(drop, keep):
+                    drop.dropped = True
                 if u.dropped:
                     break
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from ..parsers.model import ParsedArticle, ParsedDocument, UnlistedPark
+from ..parsers.model import ParsedArticle, ParsedDocument, StreamedDocument, UnlistedPark
 from ..parsers.parks import owner
-from ..parsers.pipeline import Failure, parse_path
+from ..parsers.pipeline import Failure, Unparsable, parse_path, stream_path
 from ..parsers.reader import format_of
 from . import search
 from .ingest_util import bulk_insert
@@ -30,6 +30,13 @@ from .schema import ARTICLE_TABLES
 from .summary import refresh as refresh_summary
 
 Event = Callable[[str, str, str], None]  # (kind, path, detail): kind in found|done|skipped|failed|warning
+Document = ParsedDocument | StreamedDocument
+
+# Pages bigger than this are parsed while they are written (in the writer's process), a few
+# hundred articles at a time, instead of being held parsed whole: parsed records take about 35
+# times the page's size in memory.
+STREAM_BYTES = 2 * 2**20
+ROWS_ARTICLES = 512  # articles whose rows are buffered before they are inserted
 
 
 @dataclass(slots=True)
@@ -133,7 +140,9 @@ _DOCUMENT_ERRORS = (duckdb.ConversionException, duckdb.InvalidInputException, du
                     duckdb.OutOfRangeException)
 
 
-def _stored_reason(exc: duckdb.Error) -> str:
+def _stored_reason(exc: Exception) -> str:
+    if isinstance(exc, Unparsable):
+        return str(exc)
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return f"could not be stored in the database ({first})"
 
@@ -152,13 +161,13 @@ class Writer:
         self.con = con
         self.batch_docs = batch_docs
         self.batch_seconds = batch_seconds
-        self.pending: list[tuple[ParsedDocument, bool]] = []
+        self.pending: list[tuple[Document, bool]] = []
         self.started = time.perf_counter()
         self.next_article = self._max("articles", "article_id") + 1
         self.next_doc = self._max("documents", "doc_id") + 1
         self.next_figure = self._max("figures", "figure_id") + 1
-        self.rejected: list[tuple[ParsedDocument, str]] = []
-        self.on_reject: Callable[[ParsedDocument, str], None] = lambda doc, why: self.rejected.append((doc, why))
+        self.rejected: list[tuple[Document, str]] = []
+        self.on_reject: Callable[[Document, str], None] = lambda doc, why: self.rejected.append((doc, why))
 
     def _max(self, table: str, col: str) -> int:
         return int(self.con.execute(f"SELECT coalesce(max({col}), 0) FROM {table}").fetchone()[0])
@@ -168,8 +177,12 @@ class Writer:
         rows = self.con.execute("SELECT path, content_hash FROM documents").fetchall()
         return {p: h for p, h in rows}, {h: p for p, h in rows}
 
-    def add(self, doc: ParsedDocument, replace: bool) -> list[tuple[ParsedDocument, bool]]:
+    def add(self, doc: Document, replace: bool) -> list[tuple[Document, bool]]:
         """Queue a document; returns the documents committed by this call (often none)."""
+        if isinstance(doc, StreamedDocument):  # read once: in a transaction of its own, never retried
+            done = self.flush()
+            self.pending.append((doc, replace))
+            return done + self.flush()
         if not self.pending:
             self.started = time.perf_counter()
         self.pending.append((doc, replace))
@@ -178,12 +191,12 @@ class Writer:
             return self.flush()
         return []
 
-    def write(self, doc: ParsedDocument, replace: bool) -> None:
+    def write(self, doc: Document, replace: bool) -> None:
         """Write one document now, in a transaction of its own."""
         self.pending.append((doc, replace))
         self.flush()
 
-    def flush(self) -> list[tuple[ParsedDocument, bool]]:
+    def flush(self) -> list[tuple[Document, bool]]:
         """Commit every queued document in one transaction; all or none of them.
 
         When the group is refused for what one document holds, the documents are written one by
@@ -194,8 +207,8 @@ class Writer:
         try:
             self._commit(batch)
             return batch
-        except _DOCUMENT_ERRORS as exc:
-            if len(batch) == 1:
+        except (*_DOCUMENT_ERRORS, Unparsable) as exc:
+            if len(batch) == 1 or isinstance(exc, Unparsable):
                 self.on_reject(batch[0][0], _stored_reason(exc))
                 return []
         done = []
@@ -203,11 +216,11 @@ class Writer:
             try:
                 self._commit([item])
                 done.append(item)
-            except _DOCUMENT_ERRORS as exc:
+            except (*_DOCUMENT_ERRORS, Unparsable) as exc:
                 self.on_reject(item[0], _stored_reason(exc))
         return done
 
-    def _commit(self, batch: list[tuple[ParsedDocument, bool]]) -> None:
+    def _commit(self, batch: list[tuple[Document, bool]]) -> None:
         ids = (self.next_doc, self.next_article, self.next_figure)
         con = self.con
         con.execute("BEGIN")
@@ -217,10 +230,8 @@ class Writer:
                     self._delete(doc.source.path)
             rows = _Rows()
             for doc, _ in batch:
-                self._add_document(doc, rows)
-            rows.flush(con)
-            search.index_articles(con, [(aid, pa.article.norm[: len(pa.article.title)], pa.article.norm)
-                                        for aid, pa in rows.indexed])
+                rows = self._add_document(doc, rows)
+            self._insert(rows)
             refresh_unlisted(con, [p for doc, _ in batch for p in doc.unlisted_parks])
             con.execute("COMMIT")
         except BaseException:
@@ -239,7 +250,9 @@ class Writer:
         self.con.execute("DELETE FROM articles WHERE doc_id IN (SELECT doc_id FROM documents WHERE path = ?)", [path])
         self.con.execute("DELETE FROM documents WHERE path = ?", [path])
 
-    def _add_document(self, doc: ParsedDocument, rows: _Rows) -> None:
+    def _add_document(self, doc: Document, rows: _Rows) -> _Rows:
+        """Buffer the document's rows; every ROWS_ARTICLES articles they are inserted (still inside
+        the transaction), so a page of thousands of articles never has all its rows in memory."""
         src = doc.source
         doc_id = self.next_doc
         self.next_doc += 1
@@ -249,6 +262,15 @@ class Writer:
             aid = self.next_article
             self.next_article += 1
             self.next_figure = rows.add_article(aid, doc_id, src.path, pa, self.next_figure)
+            if len(rows.indexed) >= ROWS_ARTICLES:
+                self._insert(rows)
+                rows = _Rows()
+        return rows
+
+    def _insert(self, rows: _Rows) -> None:
+        rows.flush(self.con)
+        search.index_articles(self.con, [(aid, pa.article.norm[: len(pa.article.title)], pa.article.norm)
+                                         for aid, pa in rows.indexed])
 
 
 class _Rows:
@@ -307,16 +329,31 @@ def refresh_unlisted(con: duckdb.DuckDBPyConnection, parks: list[UnlistedPark]) 
 
 
 def _parse_all(paths: list[Path], known: dict[str, str], force: bool, default_date: date | None,
-               jobs: int) -> Iterator[ParsedDocument | Failure]:
+               jobs: int) -> Iterator[Document | Failure]:
     args = [(str(p), default_date, None if force else known.get(str(p))) for p in paths]
     if jobs <= 1 or len(args) < 2:
         for a in args:
-            yield parse_path(*a)
+            yield stream_path(*a) if _too_big_to_hold(a[0]) else parse_path(*a)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_leave_ctrl_c_to_the_writer) as pool:
-        yield from pool.map(_parse_star, args, chunksize=1)
+        for result in pool.map(_parse_in_worker, args, chunksize=1):
+            yield stream_path(*result.args) if isinstance(result, _Deferred) else result
+
+
+@dataclass(slots=True)
+class _Deferred:
+    """A page a worker leaves to the writer, which parses it while writing it."""
+
+    args: tuple
+
+
+def _too_big_to_hold(path: str) -> bool:
+    try:
+        return os.stat(path).st_size > STREAM_BYTES
+    except OSError:
+        return False  # the reader names the problem
 
 
 def _leave_ctrl_c_to_the_writer() -> None:
@@ -326,8 +363,8 @@ def _leave_ctrl_c_to_the_writer() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _parse_star(args: tuple) -> ParsedDocument | Failure:
-    return parse_path(*args)
+def _parse_in_worker(args: tuple) -> ParsedDocument | Failure | _Deferred:
+    return _Deferred(args) if _too_big_to_hold(args[0]) else parse_path(*args)
 
 
 def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], *, force: bool = False,
@@ -374,8 +411,8 @@ def is_interrupt(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
 
 
-def _handle(writer: Writer, result: ParsedDocument | Failure, by_path: dict[str, str], by_hash: dict[str, str],
-            force: bool, summary: Summary, emit: Event) -> list[tuple[ParsedDocument, bool]]:
+def _handle(writer: Writer, result: Document | Failure, by_path: dict[str, str], by_hash: dict[str, str],
+            force: bool, summary: Summary, emit: Event) -> list[tuple[Document, bool]]:
     """Skip, or queue for writing; returns the documents this call committed."""
     if isinstance(result, Failure):
         summary.failed.append((result.path, result.reason))
@@ -399,7 +436,7 @@ def _handle(writer: Writer, result: ParsedDocument | Failure, by_path: dict[str,
 
 
 def _rejected(summary: Summary, emit: Event, by_path: dict[str, str], by_hash: dict[str, str],
-              doc: ParsedDocument, reason: str) -> None:
+              doc: Document, reason: str) -> None:
     """A document the database refused: it fails, and is not remembered as stored."""
     src = doc.source
     if by_path.get(src.path) == src.content_hash:
@@ -410,14 +447,14 @@ def _rejected(summary: Summary, emit: Event, by_path: dict[str, str], by_hash: d
     emit("failed", src.path, reason)
 
 
-def _count(committed: list[tuple[ParsedDocument, bool]], summary: Summary, emit: Event) -> None:
+def _count(committed: list[tuple[Document, bool]], summary: Summary, emit: Event) -> None:
     for doc, replaced in committed:
         path = doc.source.path
         summary.ingested += 1
         summary.replaced += replaced
-        summary.articles += len(doc.articles)
-        summary.figures += sum(len(a.figures) for a in doc.articles)
+        summary.articles += doc.article_count
+        summary.figures += doc.figure_count
         for w in doc.warnings:
             summary.warnings.append((path, w))
             emit("warning", path, w)
-        emit("done", path, f"{len(doc.articles)} articles")
+        emit("done", path, f"{doc.article_count} articles")

@@ -372,3 +372,59 @@ def test_real_pages_titles() -> None:
     spurious = sum(1 for f, arts in got.items() for i, a in enumerate(arts) if a.title and (f, i) not in used)
     assert found / len(expected) >= 0.9
     assert spurious <= 4
+
+
+# --- huge pages: split a window at a time -----------------------------------------------------
+
+_HUGE_PARKS = ["肇庆高新区", "无锡高新区", "宁波高新区", "潍坊高新区", "长沙高新区", "合肥高新区"]
+
+
+def _huge_page(n: int) -> str:
+    """`n` articles whose paragraphs are all different (no paragraph reads as another's echo)."""
+    parts = []
+    for k in range(n):
+        park = _HUGE_PARKS[k % len(_HUGE_PARKS)]
+        parts.append(f"# {park}第{k}号项目签约落地\n\n◎本报记者 王{'一二三四五六七八九十'[k % 10]}\n\n"
+                     f"{2000 + k}年，{park}引进第{k}号项目，总投资{k + 11}.5亿元，预计年产值{k * 3 + 7}亿元。"
+                     f"项目编号为{k:05d}，占地{k + 40}亩。\n\n"
+                     f"该项目第{k}期工程将于{k % 12 + 1}月开工，带动就业{k * 7 + 100}人，"
+                     f"编号{k:05d}的配套园区同步建设。\n")
+    return "\n\n".join(parts)
+
+
+def test_a_huge_page_split_in_windows_gives_the_same_articles(monkeypatch) -> None:
+    from parks.parsers import splitter
+
+    monkeypatch.setattr(splitter, "WINDOW", 2000)
+    text = _huge_page(60)
+    whole = split_page(text)
+    windowed = list(splitter.iter_articles(text))
+    assert len(list(splitter._windows(text))) >= 4
+    assert [(a.seq, a.title, a.text, a.byline) for a in windowed] == [(a.seq, a.title, a.text, a.byline) for a in whole]
+
+
+def test_a_huge_page_without_line_breaks_loses_nothing(monkeypatch) -> None:
+    from parks.parsers import splitter
+
+    monkeypatch.setattr(splitter, "WINDOW", 2000)
+    text = "".join(f"第{k}句，园区投资{k}亿元。" for k in range(2000))  # one line of 30,000 characters
+    windowed = list(splitter.iter_articles(text))
+    assert len(windowed) > 5
+    assert [a.seq for a in windowed] == list(range(len(windowed)))
+    assert "".join(a.text for a in windowed) == text  # every sentence once, cut only between sentences
+
+
+@given(st.text(alphabet="高新区园。，\n #1２亿元", max_size=400))
+@settings(max_examples=200, deadline=None)
+def test_windows_cover_the_page_in_order(text: str) -> None:
+    from parks.parsers import splitter
+
+    old = splitter.WINDOW
+    splitter.WINDOW = 40
+    try:
+        windows = list(splitter._windows(text))
+    finally:
+        splitter.WINDOW = old
+    assert windows[0][0] == 0 and windows[-1][1] == len(text)
+    assert all(a < b for a, b in windows) or text == ""
+    assert all(windows[i][1] == windows[i + 1][0] for i in range(len(windows) - 1))
