@@ -527,7 +527,7 @@ def parks_at(norm: str, offsets: list[int], mentions: list[ParkMention], subject
     ordered = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in ordered]
     out = []
-    anchors: dict[tuple[int, int], list[_Anchor]] = {}  # several figures often share a sentence
+    anchors: dict[tuple[int, int], tuple[list[_Anchor], list[int]]] = {}  # figures often share a sentence
     for offset in offsets:
         offset = max(0, min(offset, len(norm) - 1))
         s_start, s_end = _bounds(index.sentence_seps, offset, 0, len(norm))
@@ -535,19 +535,21 @@ def parks_at(norm: str, offsets: list[int], mentions: list[ParkMention], subject
         found = anchors.get((s_start, s_end))
         if found is None:
             inside = ordered[bisect_left(starts, s_start): bisect_left(starts, s_end)]
-            found = anchors[(s_start, s_end)] = _anchors_in(norm, s_start, s_end, inside)
-        out.append(_choose(found, offset, c_start, c_end, subject))
+            in_sentence = _anchors_in(norm, s_start, s_end, inside)
+            found = anchors[(s_start, s_end)] = (in_sentence, [a.start for a in in_sentence])
+        out.append(_choose(*found, offset, c_end, subject))
     return out
 
 
-def _choose(anchors: list[_Anchor], offset: int, c_start: int, c_end: int, subject: str) -> str:
-    chosen = None
-    for a in anchors:
-        if a.start <= offset and (chosen is None or a.start >= c_start or chosen.start < c_start):
-            chosen = a
-    if chosen is None:
-        chosen = next((a for a in anchors if offset < a.start < c_end), None)
-    if chosen is None:
+def _choose(anchors: list[_Anchor], starts: list[int], offset: int, c_end: int, subject: str) -> str:
+    """The nearest name at or before the offset in the sentence, else the first after it in the
+    clause (anchors sorted by start, `starts` their starts)."""
+    i = bisect_right(starts, offset)
+    if i > 0:
+        chosen = anchors[i - 1]
+    elif i < len(anchors) and anchors[i].start < c_end:
+        chosen = anchors[i]
+    else:
         return subject
     return subject if chosen.park == SUBJECT else chosen.park
 
@@ -563,9 +565,10 @@ def _bounds(seps: tuple[tuple[int, int], ...], offset: int, lo: int, hi: int) ->
 
 
 def _anchors_in(norm: str, start: int, end: int, inside: list[ParkMention]) -> list[_Anchor]:
+    """The sentence's park mentions (sorted by start) and its other names that overlap none of them."""
     parks = [_Anchor(m.start, m.end, owner(m)) for m in inside]
-    others = [a for a in _sentence_anchors(norm, start, end)
-              if not any(p.start < a.end and a.start < p.end for p in parks)]
+    taken = _Spans(inside)
+    others = [a for a in _sentence_anchors(norm, start, end) if not taken.overlaps(a.start, a.end)]
     return sorted(parks + others, key=lambda a: a.start)
 
 

@@ -64,6 +64,11 @@ LINEAR = {  # inputs that grow linearly today; they must stay that way
     "percentages without commas": (lambda n: "# 标题\n\n增长" + "12%" * n + "\n", 200),
     "a list of amounts": (lambda n: "# 标题\n\n投资" + "100万元、" * n + "\n", 100),
     "a sentence of comma-separated percentages": (lambda n: "# 标题\n\n增长" + "12%，" * n + "\n", 200),
+    "parks and figures in one sentence": (lambda n: "# 标题\n\n" + "，".join(
+        f"{'肇庆高新区' if i % 2 else '无锡高新区'}营收{i}亿元" for i in range(n)) + "。\n", 500),
+    "one paragraph printed thousands of times": (lambda n: "# 标题\n\n" + "园区投资10亿元。\n\n" * n, 500),
+    "pull-quotes beside their paragraphs": (lambda n: "# 标题\n\n" + "".join(
+        f"园区投资{i}亿元，同比增长{i}%。\n\n{i}亿元\n\n" for i in range(n)), 200),
 }
 
 QUADRATIC = {  # runs scraped pages can contain, which the extractor reads in more than linear time
