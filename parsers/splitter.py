@@ -921,6 +921,14 @@ def _numbers_within(repeat: _Unit, original: _Unit) -> bool:
     return set(_NUMBER.findall(repeat.norm)) <= set(_NUMBER.findall(original.norm))
 
 
+def _within(cache: dict[int, set[str]], i: int, repeat: _Unit, j: int, original: _Unit) -> bool:
+    """`_numbers_within` with each paragraph's numbers found once."""
+    for k, u in ((i, repeat), (j, original)):
+        if k not in cache:
+            cache[k] = set(_NUMBER.findall(u.norm))
+    return cache[i] <= cache[j]
+
+
 class _Assembler:
     """Decided units to articles."""
 
@@ -1032,14 +1040,15 @@ class _Assembler:
         rep = _Repeats([_squash(u.norm) for u in bodies])
         title_pos = [d.title_pos for d in self.drafts if d.title]
         first_title = min(title_pos) if title_pos else len(page.u)
+        numbers: dict[int, set[str]] = {}
         for i, u in enumerate(bodies):
             if u.dropped or i not in rep.queries:
                 continue
             g: set[int] = set()
             for j in rep.candidates(i):
                 other = bodies[j]
-                if other.dropped:
-                    continue
+                if other.dropped or not (_within(numbers, i, u, j, other) or _within(numbers, j, other, i, u)):
+                    continue  # neither repeats the other's figures (checked first: it is cheap)
                 g = g or rep.grams(i)
                 og = rep.grams(j)
                 common = len(g & og)
