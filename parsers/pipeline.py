@@ -96,7 +96,8 @@ def _parse_each(articles: Iterator[Article], doc: StreamedDocument) -> Iterator[
             article = next(articles, None)
             if article is None:
                 return
-            article.norm = normalize(article.text)
+            if not article.norm or len(article.norm) != len(article.text):  # the splitter's, when it could
+                article.norm = normalize(article.text)
             article.date, article.date_inferred = doc.date, doc.date_inferred
             parsed = parse_article(article, doc.date, doc.date_inferred)
         for park in unlisted_parks(parsed.parks):

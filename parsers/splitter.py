@@ -839,7 +839,8 @@ def split_page(text: str, fmt: str = "txt", html_title: str = "") -> list[Articl
     if not text or not text.strip():
         return []
     norm = normalize(text)
-    if len(norm) != len(text):
+    exact = len(norm) == len(text) and norm.count("\n") == text.count("\n")
+    if not exact:
         norm = fold_width(text)
     raw_units, front_title = _lines(text, norm)
     units = _merge_lines(raw_units)
@@ -848,7 +849,11 @@ def split_page(text: str, fmt: str = "txt", html_title: str = "") -> list[Articl
     page = _Page(units, norm, html_title or front_title)
     _read_context(page)
     headings = _decide_headings(page)
-    return _Assembler(page, headings, html_title or front_title).run()
+    articles = _Assembler(page, headings, html_title or front_title).run()
+    if not exact:  # the units hold a width-folded form only: the parsers normalise each article
+        for article in articles:
+            article.norm = ""
+    return articles
 
 
 # A page longer than this many characters (a dump of hundreds of articles, a site saved whole) is
@@ -882,7 +887,7 @@ def iter_articles(text: str, fmt: str = "txt", html_title: str = "") -> Iterator
 def untitled(text: str) -> Article:
     """Text in which no article is found (one long heading, a bare line), kept as one article."""
     body = text.strip().lstrip("#").strip()
-    return Article(seq=0, title="", text=body, norm=body, blocks=[Block("body", 0, len(body))])
+    return Article(seq=0, title="", text=body, norm="", blocks=[Block("body", 0, len(body))])
 
 
 def _windows(text: str) -> Iterator[tuple[int, int]]:
@@ -1184,12 +1189,12 @@ class _Assembler:
         articles: list[Article] = []
         for k, d in enumerate(self.drafts):
             paras = self._paragraphs(k, members[k])
-            if any(kind == "body" for kind, _ in paras):
+            if any(kind == "body" for kind, _, _ in paras):
                 articles.append(_article(len(articles), d, paras))
         return articles
 
-    def _paragraphs(self, k: int, units: list[_Unit]) -> list[tuple[str, str]]:
-        """(kind, text) in reading order: cut paragraphs rejoined, leads and closing names taken out.
+    def _paragraphs(self, k: int, units: list[_Unit]) -> list[tuple[str, str, str]]:
+        """(kind, text, normalised text) in reading order: cut paragraphs rejoined, leads and closing names taken out.
 
         Paragraphs the layout placed after the title come first, then those moved in from before
         it (a column that wrapped to the top of the page)."""
@@ -1221,7 +1226,7 @@ class _Assembler:
             out.append(("subhead" if u.kind == "SUB" else "body", [raw], [norm], u))
         while out and out[-1][0] == "subhead":  # a sub-heading whose text went elsewhere
             out.pop()
-        return [(kind, "".join(raws)) for kind, raws, _norms, _u in out]
+        return [(kind, "".join(raws), "".join(norms)) for kind, raws, norms, _u in out]
 
     def _continues(self, prev: _Unit, u: _Unit) -> bool:
         """Whether u continues the cut paragraph prev: it comes next in the page's text, or both sit
@@ -1237,23 +1242,29 @@ class _Assembler:
         return after != art and before != art and not _FRESH_START.match(u.norm)
 
 
-def _article(seq: int, d: _Draft, paras: list[tuple[str, str]]) -> Article:
+def _article(seq: int, d: _Draft, paras: list[tuple[str, str, str]]) -> Article:
+    """The article's text and its normalised form, joined alike from the page's units (which were
+    normalised with the page, so the parsers need not normalise the article again)."""
     parts: list[str] = []
+    norms: list[str] = []
     blocks: list[Block] = []
     offset = 0
     if d.title:
         parts.append(d.title)
+        norms.append(normalize(d.title))
         blocks.append(Block("title", 0, len(d.title)))
         offset = len(d.title) + 2
-    for kind, text in paras:
+    for kind, text, norm in paras:
         blocks.append(Block(kind, offset, offset + len(text)))
         parts.append(text)
+        norms.append(norm)
         offset += len(text) + 2
     full = "\n\n".join(parts)
+    norm = "\n\n".join(norms)
     byline = " ".join(dict.fromkeys(b for b in d.bylines + d.names if b))
     kicker = " · ".join(dict.fromkeys(k.strip() for k in d.kickers if k.strip()))
-    return Article(seq=seq, title=d.title, text=full, norm=full, blocks=blocks, kicker=kicker,
-                   byline=byline, captions=list(dict.fromkeys(d.captions)))
+    return Article(seq=seq, title=d.title, text=full, norm=norm if len(norm) == len(full) else "", blocks=blocks,
+                   kicker=kicker, byline=byline, captions=list(dict.fromkeys(d.captions)))
 
 
 def _join_parts(units: list[_Unit]) -> str:
