@@ -75,7 +75,7 @@ class ViewPane(Vertical):
         self.filter_text = ""
         self.stale = True
         self.generation = 0  # bumped by every load: a prefetch started before one is not applied
-        self.prefetching = False  # a worker is fetching this tab's first page: opening it just waits
+        self.prefetching = False  # a worker is to fetch this tab's first page ahead (opening it loads it at once)
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -103,7 +103,10 @@ class ViewPane(Vertical):
         raise NotImplementedError
 
     def ensure_loaded(self) -> None:
-        if self.stale and not self.prefetching:
+        """Opening the tab: load it now unless its first page already arrived ahead (a page still
+        being fetched ahead is dropped: the worker waits for quiet moments, the user does not)."""
+        if self.stale:
+            self.prefetching = False
             self.load()
 
     def load(self) -> None:
