@@ -1,14 +1,17 @@
 """The dashboard's own queries: tab listings, detail pages, the article with its figures, charts.
 
 The tabs show the shared views of `queries` (the same rows as `parks query`), narrowed by the
-filter box. Three things keep them fast on 100,000 articles and a million figures:
+filter box. Four things keep them fast on 100,000 articles and a million figures:
 
 - `page` sorts a low-cardinality text column (park, metric, period…) by the pinyin rank of its few
   distinct values instead of collating every row, and breaks ties by the view's unique key;
 - the small aggregate views (parks, industries) are copied once per load into an in-memory DuckDB
   (`snapshot`), where filtering and sorting them is free;
+- the two large views (every figure, every article) are paged by key (store/keyed.py): the keys of
+  a page are found in as few tables as the sort and filter need, then the page's rows are read;
 - the filter box tests each short column with `contains` (no concatenation, no `lower` for
-  Chinese terms), and long texts (quotes, article bodies) are left to the Search tab.
+  Chinese terms); of the long texts only a figure's quote is searched (where the search index says
+  the word is), article bodies are left to the Search tab.
 
 Text filters are bound parameters, split on spaces into terms that must all match in the row.
 """
@@ -22,7 +25,7 @@ from datetime import date
 
 import duckdb
 
-from . import queries
+from . import keyed, queries
 from .ingest_util import bulk_insert
 from .queries import Query, Result, _ident, run, stream
 
@@ -179,32 +182,34 @@ def industries_tab(text: str = "") -> Query:
 # Large views, read from the file
 
 
-_FIGURE_MATCH = """v.figure_id IN (SELECT f.figure_id FROM figures f WHERE contains(f.park, {t})
-    OR contains(f.period, {t}) OR contains(f.status, {t}) OR contains(f.basis, {t}) OR contains(f.industry, {t})
-    OR contains(lower(f.unit), {t}) OR f.metric IN (SELECT metric FROM metrics
-        WHERE contains(lower(concat_ws(' ', metric, name_zh, name_en)), {t})) OR contains(f.metric, {t}))"""
-
-
 def figures_tab(text: str = "", metric: str = "") -> Query:
-    """`queries.metrics`: every figure (park-less ones too), optionally of one metric, by its short fields.
+    """`queries.metrics`: every figure (park-less ones too), optionally of one metric, found by its
+    short fields or its quote (`keyed.figure_filter`).
 
     The filter finds the figures in the `figures` table itself (where DuckDB tests each column
     as it scans it) rather than in the joined view, which is ten times slower on a million rows.
+    The dashboard pages this view by key (`keyed.figure_keys`); this whole query is what it exports.
     """
-    f = queries.Filters(metric=[metric] if metric else (), scope="all")
-    return narrowed(queries.metrics(f), text, [], also=_FIGURE_MATCH, key="figure_id")
+    q = queries.metrics(queries.Filters(metric=[metric] if metric else (), scope="all"))
+    found = keyed.figure_filter(None, text)
+    if not found.where:
+        return Query(q.sql, q.params, order='"figure_id" ASC')
+    assert isinstance(q.params, dict)
+    sql = (f"SELECT * FROM ({q.sql}) AS v WHERE v.figure_id IN "
+           f"(SELECT f.figure_id FROM figures f{found.joins}{found.sql()})")
+    return Query(sql, {**q.params, **found.params}, order='"figure_id" ASC')
 
 
 def articles_tab(text: str = "") -> Query:
-    """Articles by title, subject or mentioned park, column, file or date.
+    """Articles found by title, subject or mentioned park, column, file or date (`keyed.article_filter`).
 
     Leaner than `queries.articles` (no list of every park per row, which costs a join over all
     mentions for each page); the article page shows that list.
     """
-    sql = """SELECT a.article_id, a.date, a.title, a.park, a.kicker, a.byline, a.source, a.chars, d.name AS file
-             FROM articles a JOIN documents d USING (doc_id)"""
-    return narrowed(Query(sql, {}), text, ["title", "park", "kicker", "file", "date"], key="article_id",
-                    also="v.article_id IN (SELECT article_id FROM article_parks WHERE contains(park, {t}))")
+    found = keyed.article_filter(text)
+    sql = f"""SELECT a.article_id, a.date, a.title, a.park, a.kicker, a.byline, a.source, a.chars, d.name AS file
+              FROM articles a JOIN documents d ON d.doc_id = a.doc_id{found.joins}{found.sql()}"""
+    return Query(sql, found.params, order='"article_id" ASC')
 
 
 def compare_figure(con: duckdb.DuckDBPyConnection, park: str, metric: str, industry: str, basis: str,

@@ -14,8 +14,12 @@ pytest.importorskip("textual")
 
 from tui_fixtures import build  # noqa: E402
 
+from parks.store import details, keyed, queries  # noqa: E402
+from parks.store.db import connect  # noqa: E402
+from parks.tui import views  # noqa: E402
 from parks.tui.app import ParksApp  # noqa: E402
 from parks.tui.source import Interrupted, Source  # noqa: E402
+from parks.tui.table import FIRST, ViewTable, pinyin_order  # noqa: E402
 
 SIZE = (120, 40)
 
@@ -37,6 +41,14 @@ def drive(db: Path, steps: Callable[[ParksApp, object], Awaitable[None]], size: 
 
     asyncio.run(go())
     return app
+
+
+async def to_column(pilot, t: ViewTable, key: str) -> None:  # type: ignore[no-untyped-def]
+    target = next(i for i, c in enumerate(t.shown) if c.key == key) + (1 if t.mark_key else 0)
+    while t.cursor_column < target:
+        await pilot.press("right")
+    while t.cursor_column > target:
+        await pilot.press("left")
 
 
 # ------------------------------------------------------------------------------ background work
@@ -117,3 +129,185 @@ def test_work_fetched_ahead_waits_for_a_quiet_moment_and_survives_interruptions(
             assert not pane.stale and not pane.prefetching and pane.table.row_count > 0, tab
 
     drive(db, steps, preload=True)
+
+
+# ------------------------------------------------------------------------------ paging by key
+
+
+def _indexed(path: Path) -> Path:
+    """`path` with the search index built (what an ingest leaves), and one figure whose quote has Latin letters."""
+    from parks.store.search import rebuild
+
+    con = connect(path)
+    try:
+        con.execute("UPDATE articles SET text = text || '园区GDP增速居前。', norm = norm || '园区GDP增速居前。' "
+                    "WHERE article_id = 5")
+        con.execute("""INSERT INTO figures (figure_id, article_id, park, metric, value, unit, qualifier, period,
+                                            period_inferred, basis, status, industry, quote, start_pos, end_pos,
+                                            number_text)
+                       VALUES (9001, 5, '无锡高新区', 'gdp', 8.5, '%', '=', '2021', false, 'yoy', 'actual', '',
+                               '园区GDP增速居前。', 0, 1, '8.5%')""")
+        rebuild(con)
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _indexed(build(tmp_path_factory.mktemp("indexed") / "parks.duckdb", markup=False))
+
+
+def _ids(con, keys, desc: bool) -> list:  # type: ignore[no-untyped-def]
+    return keyed.key_page(con, keys, desc=desc)[1]
+
+
+@pytest.mark.parametrize("sort", [c.sort_key for c in views.FIGURE_COLS if c.sort_key] + ["date", ""])
+def test_figures_sorted_by_key_come_in_the_order_of_the_whole_view(indexed: Path, sort: str) -> None:
+    con = connect(indexed, read_only=True)
+    try:
+        rows = views.figures_rows("")
+        for desc in (False, True) if sort else (False,):  # no sort: the key ascending
+            keys = keyed.figure_keys(con, "", "", sort)
+            assert keys is not None
+            expected = [r["figure_id"] for r in details.page(con, details.figures_tab(), sort=sort, desc=desc,
+                                                              ranked=sort in rows.ranked, key="figure_id")]
+            assert _ids(con, keys, desc) == expected, (sort, desc)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("sort", [c.sort_key for c in views.ARTICLE_COLS if c.sort_key] + [""])
+def test_articles_sorted_by_key_come_in_the_order_of_the_whole_view(indexed: Path, sort: str) -> None:
+    con = connect(indexed, read_only=True)
+    try:
+        rows = views.articles_rows("")
+        for text in ("", "高新区", "2021-0"):
+            for desc in (False, True) if sort else (False,):
+                keys = keyed.article_keys(text, sort)
+                assert keys is not None
+                expected = [r["article_id"] for r in details.page(con, details.articles_tab(text), sort=sort,
+                                                                   desc=desc, ranked=sort in rows.ranked,
+                                                                   key="article_id")]
+                assert _ids(con, keys, desc) == expected and expected, (sort, text, desc)
+    finally:
+        con.close()
+
+
+def test_pages_by_key_cover_the_view_once_and_count_the_filter(indexed: Path) -> None:
+    con = connect(indexed, read_only=True)
+    try:
+        keys = keyed.figure_keys(con, "高新区 亿元", "", "status")
+        assert keys is not None and keys.filtered
+        n, first = keyed.key_page(con, keys, limit=7, with_count=True)
+        seen = list(first)
+        while True:
+            _, more = keyed.key_page(con, keys, offset=len(seen), limit=7)
+            if not more:
+                break
+            seen += more
+        assert n == len(seen) == len(set(seen)) == keyed.count(con, keys) > 7
+        assert keyed.key_page(con, keys, offset=10_000, limit=7, with_count=True) == (n, [])
+        rows = keyed.rows_by_key(con, details.figures_tab(), "figure_id", seen[:5], ["park", "unit"])
+        assert [r["figure_id"] for r in rows] == seen[:5] and set(rows[0]) == {"figure_id", "park", "unit"}
+    finally:
+        con.close()
+
+
+# ------------------------------------------------------------------------------ the figures filter
+
+
+def test_the_figures_filter_finds_words_of_the_quote(indexed: Path) -> None:
+    con = connect(indexed, read_only=True)
+    try:
+        quotes = dict(con.execute("SELECT figure_id, quote FROM figures").fetchall())
+        for word in ("同比增长", "gdp增速", "GdP增速"):  # in no short field (the metric gdp is)
+            keys = keyed.figure_keys(con, word, "", "")
+            assert keys is not None and "search_postings" in keys.rows  # narrowed by the search index
+            found = set(_ids(con, keys, False))
+            assert found == {i for i, q in quotes.items() if word.lower() in q.lower()} and found, word
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("text", ["同比增长", "增", "gdp", "Gdp 居前", "%", "2022", "中关村 光伏", "达到 亿元", "。",
+                                  "no-such-word", "光伏装机", "target"])
+def test_the_search_index_only_narrows_where_quotes_are_read(indexed: Path, text: str) -> None:
+    """With the index or by reading every quote, the same figures (the index is only a shortcut)."""
+    con = connect(indexed, read_only=True)
+    try:
+        by_index = keyed.figure_keys(con, text, "", "")
+        by_scan = keyed.figure_keys(None, text, "", "")
+        assert by_index is not None and by_scan is not None
+        whole = {r["figure_id"] for r in details.rows(queries.run(con, details.figures_tab(text)))}
+        assert set(_ids(con, by_index, False)) == set(_ids(con, by_scan, False)) == whole
+    finally:
+        con.close()
+
+
+def test_without_a_search_index_the_quotes_are_read(db: Path) -> None:
+    con = connect(db, read_only=True)
+    try:
+        keys = keyed.figure_keys(con, "同比增长", "", "")
+        assert keys is not None and "search_postings" not in keys.rows
+        assert len(_ids(con, keys, False)) == 40  # one sentence in three says 同比增长
+    finally:
+        con.close()
+
+
+def test_metrics_tab_filter_matches_quote_text_and_says_so(indexed: Path) -> None:
+    async def steps(app, pilot):  # type: ignore[no-untyped-def]
+        await pilot.press("3", "slash", *"增速居前", "enter")
+        await pilot.pause()
+        t = app.pane().table
+        assert t.matched == 1 and [r["figure_id"] for r in t.data] == [9001]
+        assert "Showing 1 of 121 figures" in str(app.query_one("#status").render())
+
+    drive(indexed, steps)
+
+
+# ------------------------------------------------------------------------------ the table
+
+
+def test_paging_past_the_first_window_of_a_filtered_sorted_table(tmp_path: Path) -> None:
+    path = build(tmp_path / "big.duckdb", articles=250, markup=False)  # 750 figures
+
+    async def steps(app, pilot):  # type: ignore[no-untyped-def]
+        await pilot.press("3", "slash", *"高新区", "enter")
+        await pilot.pause()
+        t = app.pane().table
+        assert FIRST < t.matched < 750 and len(t.data) == FIRST
+        await to_column(pilot, t, "park")
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        for _ in range(8):
+            await pilot.press("end")
+            await pilot.pause()
+        ids = [r["figure_id"] for r in t.data]
+        assert len(ids) == len(set(ids)) == t.matched == t.row_count
+        parks = [r["park"] for r in t.data]
+        assert all("高新区" in p for p in parks)
+        assert parks == [parks[i] for i in pinyin_order(parks)][::-1]  # ▼: pinyin order, reversed
+
+    drive(path, steps)
+
+
+def test_sorting_a_long_table_puts_the_cursor_on_the_first_row_of_the_same_column(tmp_path: Path) -> None:
+    path = build(tmp_path / "big.duckdb", articles=250, markup=False)
+
+    async def steps(app, pilot):  # type: ignore[no-untyped-def]
+        await pilot.press("5")
+        await pilot.pause()
+        t = app.pane().table
+        await to_column(pilot, t, "title")
+        column = t.cursor_column
+        for _ in range(3):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        assert t.cursor_row > 30 and t.scroll_y > 0
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert (t.cursor_row, t.cursor_column) == (0, column) and t.scroll_y == 0
+        assert t.current_row == t.data[0] and t.sort_key == "title"
+
+    drive(path, steps)

@@ -58,6 +58,8 @@ class Rows(Protocol):
     def total(self, source: Source) -> int: ...
     def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int,
               columns: Sequence[str] = ()) -> list[Row]: ...
+    def first(self, source: Source, sort: str, desc: bool, limit: int,
+              columns: Sequence[str] = ()) -> tuple[int, list[Row]]: ...
 
 
 class ListRows:
@@ -72,6 +74,10 @@ class ListRows:
 
     def total(self, source: Source) -> int:
         return self._total
+
+    def first(self, source: Source, sort: str, desc: bool, limit: int,
+              columns: Sequence[str] = ()) -> tuple[int, list[Row]]:
+        return len(self.rows), self.fetch(source, sort, desc, 0, limit, columns)
 
     def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int,
               columns: Sequence[str] = ()) -> list[Row]:
@@ -105,22 +111,30 @@ def pinyin_order(strings: list[str]) -> list[int]:
     return [r[0] for r in rows]
 
 
+KeysFor = Callable[[Any, str], Any]  # (connection, sort) -> store.keyed.Keys, or None for a sort it cannot do
+
+
 class QueryRows:
     """Rows of a store query, counted, sorted and paged inside DuckDB.
 
     `ranked` columns are sorted by the pinyin rank of their distinct values (see `details.page`);
-    with `snapshot` = (name, source query) the query runs on an in-memory copy of that view.
+    with `snapshot` = (name, source query) the query runs on an in-memory copy of that view. A large
+    view gives `keys` (its matching keys and sort values, see `store.keyed`) and `all_keys` (the same
+    unfiltered): a page is then found by key and its rows read from `unfiltered` by key.
     """
 
     def __init__(self, build: Callable[[], Any], unfiltered: Callable[[], Any], *, key: str = "",
                  fields: Sequence[str] = (), ranked: Sequence[str] = (),
-                 snapshot: tuple[str, Callable[[], Any]] | None = None) -> None:
+                 snapshot: tuple[str, Callable[[], Any]] | None = None,
+                 keys: KeysFor | None = None, all_keys: KeysFor | None = None) -> None:
         self.build = build
         self.key = key
         self.fields = list(fields)  # always read (ids to open a row, what renderers use)
         self.unfiltered = unfiltered
         self.ranked = set(ranked)
         self.snapshot = snapshot
+        self.keys = keys
+        self.all_keys = all_keys or keys
         self._total: int | None = None
 
     def _run(self, source: Source, fn: Callable[[Any], Any]) -> Any:
@@ -135,25 +149,64 @@ class QueryRows:
         self._total = total
 
     def count(self, source: Source) -> int:
+        from parks.store import keyed
         from parks.store.queries import count
 
+        if self.keys is not None:
+            return self._run(source, lambda con: keyed.count(con, self.keys(con, "")))  # type: ignore[misc]
         return self._run(source, lambda con: count(con, self.build()))
 
     def total(self, source: Source) -> int:
+        from parks.store import keyed
         from parks.store.queries import count
 
         if self._total is None:
-            self._total = self._run(source, lambda con: count(con, self.unfiltered()))
+            if self.all_keys is not None:
+                self._total = self._run(source, lambda con: keyed.count(con, self.all_keys(con, "")))  # type: ignore[misc]
+            else:
+                self._total = self._run(source, lambda con: count(con, self.unfiltered()))
         return self._total
+
+    def _wanted(self, columns: Sequence[str]) -> list[str]:
+        return list(dict.fromkeys([*self.fields, *columns])) if columns and self.fields else []
+
+    def _keyed(self, con: Any, sort: str, desc: bool, offset: int, limit: int, columns: Sequence[str],
+               with_count: bool) -> tuple[int | None, list[Row]] | None:
+        """(matched when `with_count`, the page) found by key; None when the keys cannot sort by `sort`."""
+        from parks.store import keyed
+
+        keys = self.keys(con, sort) if self.keys is not None else None
+        if keys is None:
+            return None
+        matched, ids = keyed.key_page(con, keys, desc=desc, offset=offset, limit=limit, with_count=with_count)
+        return matched, keyed.rows_by_key(con, self.unfiltered(), self.key, ids, self._wanted(columns))
+
+    def _page(self, con: Any, sort: str, desc: bool, offset: int, limit: int, columns: Sequence[str]) -> list[Row]:
+        from parks.store.details import page
+
+        found = self._keyed(con, sort, desc, offset, limit, columns, with_count=False)
+        if found is not None:
+            return found[1]
+        return page(con, self.build(), sort=sort, desc=desc, limit=limit, offset=offset,
+                    ranked=sort in self.ranked, key=self.key, columns=self._wanted(columns))
 
     def fetch(self, source: Source, sort: str, desc: bool, offset: int, limit: int,
               columns: Sequence[str] = ()) -> list[Row]:
         """A page; with `columns` (and fields) only those are read, else every column."""
-        from parks.store.details import page
+        return self._run(source, lambda con: self._page(con, sort, desc, offset, limit, columns))
 
-        wanted = list(dict.fromkeys([*self.fields, *columns])) if columns and self.fields else []
-        return self._run(source, lambda con: page(con, self.build(), sort=sort, desc=desc, limit=limit, offset=offset,
-                                                  ranked=sort in self.ranked, key=self.key, columns=wanted))
+    def first(self, source: Source, sort: str, desc: bool, limit: int,
+              columns: Sequence[str] = ()) -> tuple[int, list[Row]]:
+        """How many rows match and the first page, in one go (a filter is worked out once)."""
+        from parks.store.queries import count
+
+        def go(con: Any) -> tuple[int, list[Row]]:
+            found = self._keyed(con, sort, desc, 0, limit, columns, with_count=True)
+            if found is not None and found[0] is not None:
+                return found[0], found[1]
+            return count(con, self.build()), self._page(con, sort, desc, 0, limit, columns)
+
+        return self._run(source, go)
 
 
 class ViewTable(DataTable):
@@ -233,9 +286,11 @@ class ViewTable(DataTable):
         want = max(FIRST, cursor.row + 1) if keep_cursor else FIRST
         try:
             if recount or not self.loaded:
-                self.matched = self.rows_source.count(self.source)
+                self.matched, data = self.rows_source.first(self.source, self.sort_key, self.sort_desc, want,
+                                                            self._columns())
                 self.total = self.rows_source.total(self.source)
-            data = self.rows_source.fetch(self.source, self.sort_key, self.sort_desc, 0, want, self._columns())
+            else:
+                data = self.rows_source.fetch(self.source, self.sort_key, self.sort_desc, 0, want, self._columns())
         except StoreError as exc:
             self.problem = str(exc)
             self.app.report_problem(exc)  # type: ignore[attr-defined]
@@ -263,8 +318,8 @@ class ViewTable(DataTable):
         """(matched, total, first page) as `reload` would fetch them; safe to call from a worker."""
         assert self.rows_source is not None
         source, rows = self.source, self.rows_source
-        return (rows.count(source), rows.total(source),
-                rows.fetch(source, self.sort_key, self.sort_desc, 0, FIRST, self._prefetch_columns))
+        matched, data = rows.first(source, self.sort_key, self.sort_desc, FIRST, self._prefetch_columns)
+        return matched, rows.total(source), data
 
     def _columns(self) -> list[str]:
         """What a page must hold: the columns that could fit at this width (long texts often do not)."""

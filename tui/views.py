@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from rich.text import Text
 
-from parks.store import details
+from parks.store import details, keyed
 
 from .format import day, number, plain, quantity
 from .table import Col, ListRows, QueryRows, Row
@@ -111,12 +111,16 @@ def industries_rows(text: str) -> QueryRows:
 
 def figures_rows(text: str, metric: str = "") -> QueryRows:
     return QueryRows(lambda: details.figures_tab(text, metric), lambda: details.figures_tab("", ""), key="figure_id",
-                     fields=FIGURE_FIELDS, ranked=["park", "name_zh", "period", "basis", "status", "source", "unit", "industry"])
+                     fields=FIGURE_FIELDS, ranked=["park", "name_zh", "period", "basis", "status", "source", "unit", "industry"],
+                     keys=lambda con, sort: keyed.figure_keys(con, text, metric, sort),
+                     all_keys=lambda con, sort: keyed.figure_keys(con, "", "", sort))
 
 
 def articles_rows(text: str) -> QueryRows:
     return QueryRows(lambda: details.articles_tab(text), lambda: details.articles_tab(""), key="article_id",
-                     fields=["article_id", "date", "title", "park", "file"], ranked=["park", "kicker", "file"])
+                     fields=["article_id", "date", "title", "park", "file"], ranked=["park", "kicker", "file"],
+                     keys=lambda con, sort: keyed.article_keys(text, sort),
+                     all_keys=lambda con, sort: keyed.article_keys("", sort))
 
 
 # ------------------------------------------------------------------------------------------ details
