@@ -311,3 +311,47 @@ def test_sorting_a_long_table_puts_the_cursor_on_the_first_row_of_the_same_colum
         assert t.current_row == t.data[0] and t.sort_key == "title"
 
     drive(path, steps)
+
+
+def test_cells_are_drawn_exactly_as_rich_draws_them() -> None:
+    """The table's own cell drawing (ViewTable._render_cell) against DataTable's (Rich's render_lines)."""
+    from rich.segment import Segment
+    from rich.text import Text
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    cells = [Text("光伏装机", no_wrap=True, overflow="ellipsis"), Text("12.5 亿元", justify="right"),
+             Text("(no park)", style="dim italic"), Text("actual", style="italic", justify="right"),
+             Text(""), Text("", style="bold", justify="left"), Text("中关村", justify="center"),
+             Text.assemble(("2023", "bold"), "年 ", ("≠", "reverse"), justify="right"),
+             Text("trailing  ", justify="right"), Text("[red]not markup[/]"), Text("宽字符宽字符"),
+             None, Text("two\nlines"), Text("much too long for the column, so Rich does the work")]
+    widths = [12, 12, 12, 12, 6, 6, 10, 12, 12, 20, 14, 6, 10, 8]
+
+    class Tables(App):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield ViewTable([], noun="rows")
+
+    async def go() -> None:
+        app = Tables()
+        async with app.run_test(size=(200, 10)):
+            t = app.query_one(ViewTable)
+            for i, w in enumerate(widths):
+                t.add_column(f"c{i}", width=w, key=f"c{i}")
+            t.add_row(*cells)
+            t.add_row(*reversed(cells))
+            for focused in (False, True):
+                t.show_cursor = focused
+                for row in range(2):
+                    for column in range(len(cells)):
+                        for cursor in (False, True):
+                            style = t.rich_style
+                            width = t.ordered_columns[column].get_render_width(t)
+                            t._clear_caches()
+                            mine = t._render_cell(row, column, style, width, cursor=cursor)
+                            t._clear_caches()
+                            rich = DataTable._render_cell(t, row, column, style, width, cursor=cursor)
+                            assert [list(Segment.simplify(line)) for line in mine] == \
+                                   [list(Segment.simplify(line)) for line in rich], (row, column, cursor)
+
+    asyncio.run(go())

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -380,7 +381,12 @@ class ViewTable(DataTable):
         return Text(" ")
 
     def _available(self) -> int:
-        return (self.size.width or self.app.size.width) - 1  # a thin scrollbar
+        """Cells for the columns. A table on a tab not shown yet has no size: it will be as wide as the
+        one on view (same layout), so it is fitted once, not again when it appears."""
+        width = self.size.width
+        if not width and self.is_attached:
+            width = next((t.size.width for t in self.screen.query(ViewTable) if t.size.width), 0)
+        return (width or self.app.size.width) - 1  # a thin scrollbar
 
     def _fit(self, sample: list[Row] | None = None) -> tuple[list[Col], list[int]]:
         """Columns that fit and their widths in cells: optional columns go first, then flex columns shrink.
@@ -481,6 +487,46 @@ class ViewTable(DataTable):
             self.reload(keep_cursor=True)  # wider: a column that was not read now fits
         elif fit != (self.shown, self._widths):
             self._rebuild()
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        """A body cell drawn straight into segments: what DataTable gets from Rich's render_lines (the
+        cell padded, justified and styled), about ten times cheaper. Every sort, filter or focus change
+        redraws the visible cells, so this is most of the time a key takes on screen. Anything but a
+        one-line Text that fits goes the general way."""
+        if row_index < max(self.fixed_rows, 0) or column_index < max(self.fixed_columns, 0):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        key = (row_key, self._column_locations.get_key(column_index), base_style, cursor, hover,
+               self._show_hover_cursor, self._update_count, self._pseudo_class_state)
+        cached = self._cell_render_cache.get(key)
+        if cached is not None:
+            return cached
+        cells = self._get_row_renderables(row_index).cells
+        cell = cells[column_index] if column_index < len(cells) else None
+        inner = width - 2 * self.cell_padding
+        line = _fitted(cell, inner, self.app.console_options.justify) if row_key in self.rows else None
+        if line is None or self.rows[row_key].height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component, post = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
+        console = self.app.console
+        padding = " " * self.cell_padding
+        segments = [Segment(padding, None)] if padding else []
+        if line._spans:
+            segments += line.render(console)
+        elif line.plain:
+            segments.append(Segment(line.plain, console.get_style(line.style, default=Style.null())
+                                    if line.style else None))
+        if inner > line.cell_len:
+            segments.append(Segment(" " * (inner - line.cell_len), None))
+        if padding:
+            segments.append(Segment(padding, None))
+        lines = [list(Segment.apply_style(segments, pre, post or None))]
+        self._cell_render_cache[key] = lines
+        return lines
 
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
         style = super()._get_row_style(row_index, base_style)
@@ -604,6 +650,30 @@ class ViewTable(DataTable):
             label = next((c.label for c in self.cols if c.sort_key == self.sort_key), self.sort_key)
             out.append(f" · sorted by {label} {'▼' if self.sort_desc else '▲'}")
         return out
+
+
+def _fitted(cell: object, width: int, justify: str | None) -> Text | None:
+    """`cell` justified in `width` cells as Rich's Text.wrap leaves a line that fits (padding added
+    by left, right and centre justification carries the text's own style); None when it does not fit
+    in one line (then Rich does the work)."""
+    if not isinstance(cell, Text) or width < 1 or cell.cell_len > width or "\n" in cell.plain or "\t" in cell.plain:
+        return None
+    how = cell.justify or justify or "default"
+    if how in ("default", "full"):
+        return cell
+    line = cell.copy()
+    if how == "left":
+        line.truncate(width, overflow=cell.overflow or "fold", pad=True)
+    elif how == "right":
+        line.rstrip()
+        line.pad_left(width - line.cell_len)
+    elif how == "center":
+        line.rstrip()
+        line.pad_left((width - line.cell_len) // 2)
+        line.pad_right(width - line.cell_len)
+    else:
+        return None
+    return line
 
 
 def clip(text: Text, width: int) -> Text:
