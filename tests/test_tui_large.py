@@ -355,3 +355,31 @@ def test_cells_are_drawn_exactly_as_rich_draws_them() -> None:
                                    [list(Segment.simplify(line)) for line in rich], (row, column, cursor)
 
     asyncio.run(go())
+
+
+def test_the_metric_picker_fills_after_the_table_and_at_once_when_reached(db: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Select
+
+    import parks.tui.app as app_module
+
+    async def steps(app, pilot):  # type: ignore[no-untyped-def]
+        await pilot.press("3")
+        pane = app.pane("metrics")
+        assert pane.table.row_count > 0 and not pane.choices  # the table did not wait for the picker
+        assert any(w.group == "choices" and not w.is_finished for w in app.workers)
+        app.set_focus(app.query_one("#metric-picker", Select))  # a click or tab gets there first
+        await pilot.pause()
+        assert pane.choices and len(app.query_one("#metric-picker", Select)._options) > 1
+
+    monkeypatch.setattr(app_module, "QUIET", 3600.0)
+    drive(db, steps)
+    monkeypatch.setattr(app_module, "QUIET", 0.0)
+
+    async def later(app, pilot):  # type: ignore[no-untyped-def]
+        await pilot.press("3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.pane("metrics").choices
+
+    drive(db, later)

@@ -150,28 +150,33 @@ class ParksApp(App):
 
     @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
     def _prefetch(self, jobs: list[tuple[ViewPane, int, Callable[[], Any]]]) -> None:
-        """One job at a time, each only once the user has left the database alone for QUIET seconds;
-        a job the user interrupts (by asking for something) is run again at the next quiet moment,
-        and one whose tab was opened meanwhile (it then loaded itself) is dropped."""
+        """One job at a time, each at a quiet moment (`politely`); a job whose tab was opened meanwhile
+        (it then loaded itself) is dropped."""
+        for pane, generation, job in jobs:
+            try:
+                result = self.politely(job, wanted=lambda p=pane, g=generation: p.generation == g)
+            except Exception:  # noqa: BLE001 - the tab loads (and reports) for itself when opened
+                result = None
+            if get_current_worker().is_cancelled:
+                return
+            if pane.generation == generation:
+                self.call_from_thread(self._prefetched, pane, generation, result)
+
+    def politely(self, job: Callable[[], T], wanted: Callable[[], bool] = lambda: True) -> T | None:
+        """In a worker thread: run `job` once the user has left the database alone for QUIET seconds,
+        again at the next quiet moment whenever they interrupt it by asking for something; None when
+        it is no longer `wanted` or the worker was cancelled."""
         worker = get_current_worker()
-        pending = list(jobs)
-        while pending and not worker.is_cancelled:
+        while not worker.is_cancelled and wanted():
             if not self.source.quiet(QUIET):
                 time.sleep(0.02)
                 continue
-            pane, generation, job = pending[0]
-            if pane.generation != generation:
-                pending.pop(0)
-                continue
             try:
                 with self.source.background():
-                    result = job()
+                    return job()
             except Interrupted:
                 continue
-            except Exception:  # noqa: BLE001 - the tab loads (and reports) for itself when opened
-                result = None
-            pending.pop(0)
-            self.call_from_thread(self._prefetched, pane, generation, result)
+        return None
 
     def _prefetched(self, pane: ViewPane, generation: int, result: Any) -> None:
         pane.apply_prefetch(generation, result)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -236,10 +236,24 @@ class MetricsPane(ViewPane):
         return views.figures_rows(self.filter_text, self.metric)
 
     def load(self) -> None:
-        if not self.choices:
-            self._load_choices()
         super().load()
+        if not self.choices:
+            self._fetch_choices()  # the picker fills in a moment; the table does not wait for it
         self._update_chart()
+
+    @work(thread=True, exclusive=True, group="choices", exit_on_error=False)
+    def _fetch_choices(self) -> None:
+        source = self.app.source  # type: ignore[attr-defined]
+        try:
+            choices = self.app.politely(lambda: source.run(details.metric_choices))  # type: ignore[attr-defined]
+        except StoreError:
+            return  # the picker loads (and reports) for itself when opened
+        if choices is not None:
+            self.app.call_from_thread(self._got_choices, choices)
+
+    def _got_choices(self, choices: list[details.MetricChoice]) -> None:
+        if not self.choices:
+            self._set_choices(choices)
 
     def reload(self) -> None:
         self._load_choices()
@@ -307,7 +321,14 @@ class MetricsPane(ViewPane):
         chart.show(title, unit, bars)
         chart.remove_class("hidden")
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The picker reached before its choices arrived (a click, tab): it gets them now."""
+        if not self.choices and event.widget.id == "metric-picker":
+            self._load_choices()
+
     def action_pick_metric(self) -> None:
+        if not self.choices:
+            self._load_choices()
         picker = self.query_one("#metric-picker", Select)
         focus_now(picker)
         picker.action_show_overlay()
