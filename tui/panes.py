@@ -106,11 +106,11 @@ class ViewPane(Vertical):
         """Opening the tab: load it now unless its first page already arrived ahead (a page still
         being fetched ahead is dropped: the worker waits for quiet moments, the user does not)."""
         if self.stale:
-            self.prefetching = False
             self.load()
 
     def load(self) -> None:
-        self.generation += 1
+        self.generation += 1  # a page fetched ahead before now is dropped
+        self.prefetching = False
         rows = self.rows()
         if rows is None:
             return
@@ -144,6 +144,7 @@ class ViewPane(Vertical):
     def reload(self) -> None:
         """After `r`: the same filter and sort, fresh rows, the cursor where it was."""
         self.generation += 1
+        self.prefetching = False
         rows = self.rows()
         if rows is not None:
             self.table.rows_source = rows
