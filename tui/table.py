@@ -515,7 +515,7 @@ class ViewTable(DataTable):
         console = self.app.console
         padding = " " * self.cell_padding
         segments = [Segment(padding, None)] if padding else []
-        if line._spans:
+        if line.spans:
             segments += line.render(console)
         elif line.plain:
             segments.append(Segment(line.plain, console.get_style(line.style, default=Style.null())
