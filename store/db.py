@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -192,3 +193,27 @@ def _backup_path(path: Path, version: int) -> Path:
         backup = path.with_name(f"{path.name}.v{version}.{n}.bak")
         n += 1
     return backup
+
+
+@contextlib.contextmanager
+def temporary_settings(con: duckdb.DuckDBPyConnection, **values: str) -> Iterator[None]:
+    """DuckDB settings for a while, each restored afterwards: exactly (RESET) when it was the
+    default, else to the value DuckDB reported (a size comes back rounded: 18.8 GiB set again is
+    18.7 GiB). A limit DuckDB cannot lower right now (it holds more) stays as it was."""
+    saved = []
+    for key, value in values.items():
+        before = _setting(con, key)
+        con.execute(f"RESET {key}")
+        saved.append((key, before, _setting(con, key) == before))
+        with contextlib.suppress(duckdb.OutOfMemoryException):
+            con.execute(f"SET {key} = '{value}'")
+    try:
+        yield
+    finally:
+        for key, before, default in reversed(saved):
+            with contextlib.suppress(duckdb.Error):
+                con.execute(f"RESET {key}" if default else f"SET {key} = '{before}'")
+
+
+def _setting(con: duckdb.DuckDBPyConnection, key: str) -> str:
+    return str(con.execute(f"SELECT current_setting('{key}')").fetchone()[0])

@@ -25,6 +25,7 @@ from ..parsers.parks import owner
 from ..parsers.pipeline import Failure, Unparsable, parse_path, stream_path
 from ..parsers.reader import format_of
 from . import search
+from .db import temporary_settings
 from .ingest_util import bulk_insert
 from .reference import refresh_reference
 from .schema import ARTICLE_TABLES
@@ -38,6 +39,7 @@ Document = ParsedDocument | StreamedDocument
 # times the page's size in memory.
 STREAM_BYTES = 2 * 2**20
 ROWS_ARTICLES = 512  # articles whose rows are buffered before they are inserted
+INGEST_MEMORY = "512MB"  # DuckDB's memory limit while documents are written (see _writing)
 
 
 @dataclass(slots=True)
@@ -384,7 +386,7 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], *, force: bool
     by_path, by_hash = writer.known()
     writer.on_reject = functools.partial(_rejected, summary, emit, by_path, by_hash)
     try:
-        with _one_thread(con):
+        with _writing(con):
             for result in _parse_all(files, by_path, force, default_date, jobs):
                 _count(_handle(writer, result, by_path, by_hash, force, summary, emit), summary, emit)
             _count(writer.flush(), summary, emit)
@@ -406,17 +408,15 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], *, force: bool
 
 
 @contextlib.contextmanager
-def _one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """DuckDB on one thread while documents are written: their inserts are too small to share, and
-    its idle workers took CPU from the parser (measured: 8% less CPU and 4% less time for the
-    whole ingest in A/B runs). The search index fold afterwards gets every thread back."""
-    before = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
-    con.execute("SET threads = 1")
-    try:
+def _writing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """DuckDB settings while documents are written, restored afterwards.
+
+    One thread: the inserts are too small to share, and idle workers took CPU from the parser.
+    A memory limit: DuckDB keeps every block it wrote cached up to its limit (80% of RAM by
+    default), which grew an ingest of 100,000 articles to 1.3 GB; bounded, it lets written blocks
+    go (a transaction that needs more spills to disk)."""
+    with temporary_settings(con, threads="1", memory_limit=INGEST_MEMORY):
         yield
-    finally:
-        with contextlib.suppress(duckdb.Error):
-            con.execute(f"SET threads = {before}")
 
 
 def is_interrupt(exc: BaseException) -> bool:

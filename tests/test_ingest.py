@@ -179,3 +179,38 @@ def test_a_page_without_article_structure_is_kept_whole(tmp_path: Path) -> None:
     assert any("one untitled article" in w for _, w in s.warnings)
     text = con.execute("SELECT text FROM articles").fetchone()[0]
     assert text.count("光伏装机达到18兆瓦") == 40
+
+
+def _settings(con: duckdb.DuckDBPyConnection) -> tuple:
+    return con.execute("SELECT current_setting('threads'), current_setting('memory_limit')").fetchone()
+
+
+def test_ingest_bounds_duckdb_while_writing_and_restores_its_settings(tmp_path: Path, corpus: Path,
+                                                                     monkeypatch) -> None:
+    from parks.store import ingest as ingest_mod
+
+    con = connect(tmp_path / "db.duckdb", create=True)
+    before = _settings(con)
+    seen = []
+    real = ingest_mod.Writer.flush
+
+    def flush(self):  # type: ignore[no-untyped-def]
+        seen.append(_settings(self.con))
+        return real(self)
+
+    monkeypatch.setattr(ingest_mod.Writer, "flush", flush)
+    ingest(con, [corpus])
+    assert seen and all(s == (1, "488.2 MiB") for s in seen), seen  # 512MB as DuckDB shows it
+    assert _settings(con) == before
+
+
+def test_temporary_settings_put_back_a_value_that_was_not_the_default(tmp_path: Path) -> None:
+    from parks.store.db import temporary_settings
+
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '3GB'")
+    con.execute("SET threads = 1")
+    with temporary_settings(con, threads="2", memory_limit="100MB"):
+        assert _settings(con) == (2, "95.3 MiB")
+    threads, memory = _settings(con)
+    assert threads == 1 and memory in ("2.7 GiB", "2.6 GiB")  # a size comes back as DuckDB rounded it
