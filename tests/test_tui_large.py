@@ -383,3 +383,15 @@ def test_the_metric_picker_fills_after_the_table_and_at_once_when_reached(db: Pa
         assert app.pane("metrics").choices
 
     drive(db, later)
+
+
+def test_a_key_still_on_its_way_when_the_app_closes_is_dropped(db: Path) -> None:
+    from textual import events
+
+    async def steps(app, pilot):  # type: ignore[no-untyped-def]
+        await pilot.press("5")
+
+    app = drive(db, steps)
+    key = events.Key("x", "x")
+    key.set_sender(app)
+    asyncio.run(app.on_event(key))  # after the screens are gone: Textual itself would raise ScreenStackError

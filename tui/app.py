@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -235,6 +235,14 @@ class ParksApp(App):
         marks = Text(f"{len(self.marked)} marked (c compares)") if self.marked else ""
         status = self.main.query_one("#status", StatusLine)
         status.show(pane.table, note or marks)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key still on its way when the app closes (it bubbles up from the focused widget in a few
+        hops, slower while work runs in the background) has nothing left to act on: Textual would
+        look for the screen's bindings and raise."""
+        if isinstance(event, events.Key) and not self.screen_stack:
+            return
+        await super().on_event(event)
 
     def on_view_table_changed(self, event: ViewTable.Changed) -> None:
         self._show_status()
