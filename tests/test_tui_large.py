@@ -222,7 +222,8 @@ def test_the_figures_filter_finds_words_of_the_quote(indexed: Path) -> None:
     try:
         quotes = dict(con.execute("SELECT figure_id, quote FROM figures").fetchall())
         for word in ("同比增长", "gdp增速", "GdP增速"):  # in no short field (the metric gdp is)
-            keys = keyed.figure_keys(con, word, "", "")
+            assert _ids(con, keyed.figure_keys(con, word, "", ""), False) == []  # not written in quotes
+            keys = keyed.figure_keys(con, f'"{word}"', "", "")
             assert keys is not None and "search_postings" in keys.rows  # narrowed by the search index
             found = set(_ids(con, keys, False))
             assert found == {i for i, q in quotes.items() if word.lower() in q.lower()} and found, word
@@ -230,8 +231,8 @@ def test_the_figures_filter_finds_words_of_the_quote(indexed: Path) -> None:
         con.close()
 
 
-@pytest.mark.parametrize("text", ["同比增长", "增", "gdp", "Gdp 居前", "%", "2022", "中关村 光伏", "达到 亿元", "。",
-                                  "no-such-word", "光伏装机", "target"])
+@pytest.mark.parametrize("text", ['"同比增长"', '"增"', '"gdp"', '"Gdp 居前"', '"%"', '2022 "2022"', '中关村 “光伏”',
+                                  '"达到" 亿元', '"。"', '"no-such-word"', '"光伏装机"', '"target"', "中关村 光伏"])
 def test_the_search_index_only_narrows_where_quotes_are_read(indexed: Path, text: str) -> None:
     """With the index or by reading every quote, the same figures (the index is only a shortcut)."""
     con = connect(indexed, read_only=True)
@@ -248,16 +249,30 @@ def test_the_search_index_only_narrows_where_quotes_are_read(indexed: Path, text
 def test_without_a_search_index_the_quotes_are_read(db: Path) -> None:
     con = connect(db, read_only=True)
     try:
-        keys = keyed.figure_keys(con, "同比增长", "", "")
+        keys = keyed.figure_keys(con, '"同比增长"', "", "")
         assert keys is not None and "search_postings" not in keys.rows
         assert len(_ids(con, keys, False)) == 40  # one sentence in three says 同比增长
     finally:
         con.close()
 
 
+def test_quoted_words_of_the_filter_box() -> None:
+    assert keyed.quoted_terms('光伏 "装机" “GDP” "两个 词" " 「年」') == [
+        ("光伏", False), ("装机", True), ("gdp", True), ("两个", True), ("词", True), ("年", True)]
+
+
+def test_a_plain_filter_leaves_the_quotes_unread(indexed: Path) -> None:
+    con = connect(indexed, read_only=True)
+    try:
+        keys = keyed.figure_keys(con, "光伏 gdp", "", "")
+        assert keys is not None and "quote" not in keys.rows
+    finally:
+        con.close()
+
+
 def test_metrics_tab_filter_matches_quote_text_and_says_so(indexed: Path) -> None:
     async def steps(app, pilot):  # type: ignore[no-untyped-def]
-        await pilot.press("3", "slash", *"增速居前", "enter")
+        await pilot.press("3", "slash", *'"增速居前"', "enter")
         await pilot.pause()
         t = app.pane().table
         assert t.matched == 1 and [r["figure_id"] for r in t.data] == [9001]

@@ -212,7 +212,7 @@ class MetricsPane(ViewPane):
     """Every figure; picking a metric narrows the table and draws it across parks."""
 
     noun = "figures"
-    placeholder = "Filter figures by park, metric, period, status or basis…   (/)"
+    placeholder = 'Filter by park, metric, period, status; "word" searches quotes too   (/)'
     columns = views.FIGURE_COLS
     sort = ("date", True)
     mark_key = "park"
