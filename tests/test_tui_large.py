@@ -54,7 +54,9 @@ async def to_column(pilot, t: ViewTable, key: str) -> None:  # type: ignore[no-u
 # ------------------------------------------------------------------------------ background work
 
 
-def test_a_query_on_the_main_thread_interrupts_background_queries(db: Path) -> None:
+@pytest.mark.parametrize("from_a_worker", [False, True])
+def test_a_query_the_user_waits_for_interrupts_background_queries(db: Path, from_a_worker: bool) -> None:
+    """From the main thread (a sort, a filter) or a worker of its own (a search, an export)."""
     source = Source(db)
     outcome: list[object] = []
 
@@ -72,7 +74,18 @@ def test_a_query_on_the_main_thread_interrupts_background_queries(db: Path) -> N
     while not source._running_background and time.monotonic() < deadline:
         time.sleep(0.005)
     assert source._running_background, "the background query never started"
-    assert source.run(lambda con: con.execute("SELECT count(*) FROM articles").fetchone()[0]) == 40
+    counted: list[int] = []
+
+    def count() -> None:
+        counted.append(source.run(lambda con: con.execute("SELECT count(*) FROM articles").fetchone()[0]))
+
+    if from_a_worker:
+        user = threading.Thread(target=count)
+        user.start()
+        user.join(10)
+    else:
+        count()
+    assert counted == [40]
     worker.join(10)
     assert not worker.is_alive() and len(outcome) == 1 and isinstance(outcome[0], Interrupted)
     assert not source.quiet(5.0) and source.quiet(0.0)

@@ -8,10 +8,11 @@ Small views that are costly to compute (a park's counts need every mention) are 
 in-process, in-memory DuckDB (`snapshot`); they stay there when the file is let go, and `r`
 (reload) copies them again.
 
-Work fetched ahead in a worker (`background`) gives way to the user: a query from the main thread
-interrupts the background ones (they raise `Interrupted` and are tried again later), and
-`quiet(seconds)` tells the worker when nothing was asked of the database for a while. On two cores
-a background query would otherwise halve the speed of the sort or filter the user is waiting for.
+Work fetched ahead in a worker (`background`) gives way to the user: any other query (the main
+thread's, a search's, an export's) interrupts the background ones (they raise `Interrupted` and are
+tried again later), and `quiet(seconds)` tells the worker when nothing was asked of the database
+for a while. On two cores a background query would otherwise halve the speed of the sort or
+filter the user is waiting for.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class Source:
         self._snapshot_lock = threading.RLock()
         self._local = threading.local()  # .background: this thread's queries give way
         self._running_background: set[duckdb.DuckDBPyConnection] = set()
-        self._foreground_at = 0.0  # monotonic time of the last query asked for on the main thread
+        self._foreground_at = 0.0  # monotonic time of the last query the user waited for
         self.stamp = self.file_stamp()
 
     def file_stamp(self) -> tuple[float, int, float, int]:
@@ -77,12 +78,13 @@ class Source:
             self._local.background = False
 
     def quiet(self, seconds: float) -> bool:
-        """Nothing was asked of the database from the main thread for `seconds`."""
+        """Nothing but background work was asked of the database for `seconds`."""
         return time.monotonic() - self._foreground_at >= seconds
 
     def _foreground(self) -> bool:
-        """On the main thread: note the time and stop the background queries (they are retried later)."""
-        if threading.current_thread() is not threading.main_thread():
+        """A query the user waits for (any but a background one, in whatever thread: search and
+        export run in workers): note the time and stop the background queries (they are retried later)."""
+        if getattr(self._local, "background", False):
             return False
         self._foreground_at = time.monotonic()
         with self._lock:
@@ -94,14 +96,15 @@ class Source:
     @contextmanager
     def connection(self):  # type: ignore[no-untyped-def]
         """The open connection (opened if needed); raises StoreError with a message for the user."""
-        main = self._foreground()
-        background = not main and getattr(self._local, "background", False)
+        foreground = self._foreground()
+        background = not foreground
+        main = threading.current_thread() is threading.main_thread()
         with self._lock:
             if self._con is None:
                 self._con = connect(self.path, read_only=True)
             self._busy += 1
             # a worker thread gets its own cursor: one DuckDB connection is not for two threads at once
-            con = self._con if main else self._con.cursor()
+            con = self._con if main and foreground else self._con.cursor()
             if background:
                 self._running_background.add(con)
         try:
@@ -118,7 +121,7 @@ class Source:
                         con.close()
                 self._busy -= 1
                 self._last_used = time.monotonic()
-                if main:
+                if foreground:
                     self._foreground_at = self._last_used
 
     def run(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
