@@ -74,6 +74,7 @@ def test_a_query_the_user_waits_for_interrupts_background_queries(db: Path, from
     while not source._running_background and time.monotonic() < deadline:
         time.sleep(0.005)
     assert source._running_background, "the background query never started"
+    time.sleep(0.3)  # registered just before DuckDB starts it: an interrupt before that start is lost
     counted: list[int] = []
 
     def count() -> None:
