@@ -83,7 +83,8 @@ class Source:
 
     def _foreground(self) -> bool:
         """A query the user waits for (any but a background one, in whatever thread: search and
-        export run in workers): note the time and stop the background queries (they are retried later)."""
+        export run in workers): note the time and stop the background queries (they are retried later).
+        An interrupt that lands just before DuckDB starts a query is lost: that one runs to its end."""
         if getattr(self._local, "background", False):
             return False
         self._foreground_at = time.monotonic()
