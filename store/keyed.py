@@ -273,9 +273,10 @@ def _quote_test(con: duckdb.DuckDBPyConnection | None, out: _Filter, i: int, ter
 
 def article_filter(text: str) -> _Filter:
     """The articles tab's filter over `articles a JOIN documents d`: every term in the title, the
-    subject park, the column, the file name, the date or a park the article names."""
+    subject park, the column, the file name, the date or a park the article names (a word in quotes
+    the same, as on the metrics tab)."""
     out = _Filter()
-    for i, term in enumerate(terms(text)):
+    for i, (term, _) in enumerate(quoted_terms(text)):
         ref = f"$t{i}"
         out.params[f"t{i}"] = term
         tests = [f"contains({_folded(f'coalesce(CAST({c} AS VARCHAR), {chr(39) * 2})', term)}, {ref})"

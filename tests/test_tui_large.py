@@ -275,6 +275,15 @@ def test_quoted_words_of_the_filter_box() -> None:
         ("光伏", False), ("装机", True), ("gdp", True), ("两个", True), ("词", True), ("年", True)]
 
 
+def test_quote_marks_on_the_articles_tab_change_nothing(indexed: Path) -> None:
+    con = connect(indexed, read_only=True)
+    try:
+        plain, quoted = (_ids(con, keyed.article_keys(text, "date"), True) for text in ("高新区", '"高新区"'))
+        assert plain == quoted and plain
+    finally:
+        con.close()
+
+
 def test_a_plain_filter_leaves_the_quotes_unread(indexed: Path) -> None:
     con = connect(indexed, read_only=True)
     try:
