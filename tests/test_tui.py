@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ pytest.importorskip("textual")
 
 from textual import events  # noqa: E402
 from textual.command import CommandPalette  # noqa: E402
-from tui_fixtures import MARKUP_TITLES, build, screen_text  # noqa: E402
+from tui_fixtures import MARKUP_TITLES, build, drive, screen_text  # noqa: E402
 
 from parks.store import details, queries  # noqa: E402
 from parks.store.db import connect  # noqa: E402
@@ -29,27 +27,12 @@ from parks.tui.panes import FilterInput, MetricsPane  # noqa: E402
 from parks.tui.screens import CompareScreen, HelpScreen, IndustryScreen, ParkScreen  # noqa: E402
 from parks.tui.table import FIRST, ViewTable, pinyin_order  # noqa: E402
 
-SIZE = (120, 40)
-
 
 @pytest.fixture(scope="session")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("tui") / "parks.duckdb")
 
 
-def drive(db: Path, steps: Callable[[ParksApp, object], Awaitable[None]], size: tuple[int, int] = SIZE,
-          **kwargs: object) -> ParksApp:
-    """Run the app headless, let `steps` press keys and check; returns the app afterwards."""
-    kwargs.setdefault("preload", False)
-    app = ParksApp(db, **kwargs)  # type: ignore[arg-type]
-
-    async def go() -> None:
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await steps(app, pilot)
-
-    asyncio.run(go())
-    return app
 
 
 def table(app: ParksApp) -> ViewTable:

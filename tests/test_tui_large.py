@@ -5,23 +5,19 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("textual")
 
-from tui_fixtures import build  # noqa: E402
+from tui_fixtures import build, drive  # noqa: E402
 
 from parks.store import details, keyed, queries  # noqa: E402
 from parks.store.db import connect  # noqa: E402
 from parks.tui import views  # noqa: E402
-from parks.tui.app import ParksApp  # noqa: E402
 from parks.tui.source import Interrupted, Source  # noqa: E402
 from parks.tui.table import FIRST, ViewTable, pinyin_order  # noqa: E402
-
-SIZE = (120, 40)
 
 
 @pytest.fixture(scope="module")
@@ -29,18 +25,6 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("large") / "parks.duckdb", markup=False)
 
 
-def drive(db: Path, steps: Callable[[ParksApp, object], Awaitable[None]], size: tuple[int, int] = SIZE,
-          **kwargs: object) -> ParksApp:
-    kwargs.setdefault("preload", False)
-    app = ParksApp(db, **kwargs)  # type: ignore[arg-type]
-
-    async def go() -> None:
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await steps(app, pilot)
-
-    asyncio.run(go())
-    return app
 
 
 async def to_column(pilot, t: ViewTable, key: str) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,9 @@ article view highlights exactly the number a figure came from. Titles include ma
 
 from __future__ import annotations
 
+import asyncio
 import random
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -128,3 +130,23 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
                       record=True, legacy_windows=False, safe_box=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
+
+
+SIZE = (120, 40)
+
+
+def drive(db: Path, steps: Callable[..., Awaitable[None]], size: tuple[int, int] = SIZE,
+          **kwargs: object):  # type: ignore[no-untyped-def]
+    """Run the app headless, let `steps(app, pilot)` press keys and check; returns the app afterwards."""
+    from parks.tui.app import ParksApp
+
+    kwargs.setdefault("preload", False)
+    app = ParksApp(db, **kwargs)  # type: ignore[arg-type]
+
+    async def go() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await steps(app, pilot)
+
+    asyncio.run(go())
+    return app
