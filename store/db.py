@@ -202,9 +202,9 @@ def temporary_settings(con: duckdb.DuckDBPyConnection, **values: str) -> Iterato
     18.7 GiB). A limit DuckDB cannot lower right now (it holds more) stays as it was."""
     saved = []
     for key, value in values.items():
-        before = _setting(con, key)
+        before = current_setting(con, key)
         con.execute(f"RESET {key}")
-        saved.append((key, before, _setting(con, key) == before))
+        saved.append((key, before, current_setting(con, key) == before))
         with contextlib.suppress(duckdb.OutOfMemoryException):
             con.execute(f"SET {key} = '{value}'")
     try:
@@ -215,5 +215,5 @@ def temporary_settings(con: duckdb.DuckDBPyConnection, **values: str) -> Iterato
                 con.execute(f"RESET {key}" if default else f"SET {key} = '{before}'")
 
 
-def _setting(con: duckdb.DuckDBPyConnection, key: str) -> str:
+def current_setting(con: duckdb.DuckDBPyConnection, key: str) -> str:
     return str(con.execute(f"SELECT current_setting('{key}')").fetchone()[0])

@@ -33,10 +33,11 @@ after the article it belonged to was deleted, while that article's postings are 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 
 import duckdb
 
+from .db import current_setting, temporary_settings
 from .search_syntax import NOISE
 
 SEARCH_TABLES: dict[str, str] = {
@@ -101,37 +102,23 @@ def finish_ingest(con: duckdb.DuckDBPyConnection) -> None:
     hash tables and sorts spill to disk beyond it, so an ingest of any size stays within a laptop's
     memory); a step that still runs out, say for one enormous article, runs again with the
     connection's own limit."""
-    setting = "SELECT current_setting('memory_limit')"
-    before = con.execute(setting).fetchone()[0].replace("'", "")
-    con.execute("RESET memory_limit")
-    default = con.execute(setting).fetchone()[0] == before  # then RESET restores it exactly
-
-    def limit(value: str) -> None:
-        with suppress(duckdb.OutOfMemoryException):  # DuckDB holds more right now: keep its limit
-            con.execute("RESET memory_limit" if value == before and default else f"SET memory_limit = '{value}'")
+    own = current_setting(con, "memory_limit")
 
     def step(fn: Callable[[], bool]) -> bool:
         try:
             with _transaction(con):
                 return fn()
         except duckdb.OutOfMemoryException:
-            limit(before)
-            try:
-                with _transaction(con):
-                    return fn()
-            finally:
-                limit(FOLD_MEMORY)
+            with temporary_settings(con, memory_limit=own), _transaction(con):
+                return fn()
 
-    limit(FOLD_MEMORY)
-    try:
+    with temporary_settings(con, memory_limit=FOLD_MEMORY):
         step(lambda: _register(con, "a.article_id NOT IN (SELECT article_id FROM search_docs WHERE live)", []))
         while step(lambda: _fold(con, RUN_DOCS)):
             pass
         merge = _merge_plan(con)
         if merge:
             step(lambda: _merge(con, *merge))
-    finally:
-        limit(before)
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
