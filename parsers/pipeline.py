@@ -33,14 +33,11 @@ class Unparsable(Exception):
 
 def parse_path(path: str, default_date: date | None = None, known_hash: str | None = None) -> ParsedDocument | Failure:
     """Parse one file; every problem becomes a Failure naming the file."""
+    doc = stream_path(path, default_date, known_hash)
+    if not isinstance(doc, StreamedDocument):
+        return doc
     try:
-        source = read_source(Path(path))
-    except ReadError as exc:
-        return Failure(path, str(exc))
-    if known_hash is not None and source.content_hash == known_hash:
-        return ParsedDocument(source=source, articles=[])  # unchanged: the caller skips it
-    try:
-        return parse_source(source, default_date)
+        return _held(doc)
     except Unparsable as exc:
         return Failure(path, str(exc))
 
@@ -48,13 +45,13 @@ def parse_path(path: str, default_date: date | None = None, known_hash: str | No
 def stream_path(path: str, default_date: date | None = None,
                 known_hash: str | None = None) -> StreamedDocument | ParsedDocument | Failure:
     """Like `parse_path`, for a page too big to hold parsed whole; reading its articles can raise
-    Unparsable."""
+    Unparsable. An unchanged file (`known_hash`) comes back as a ParsedDocument without articles."""
     try:
         source = read_source(Path(path))
     except ReadError as exc:
         return Failure(path, str(exc))
     if known_hash is not None and source.content_hash == known_hash:
-        return ParsedDocument(source=source, articles=[])
+        return ParsedDocument(source=source, articles=[])  # the caller skips it
     try:
         return stream_source(source, default_date)
     except Unparsable as exc:
@@ -62,10 +59,15 @@ def stream_path(path: str, default_date: date | None = None,
 
 
 def parse_source(source: SourceText, default_date: date | None = None) -> ParsedDocument:
-    streamed = stream_source(source, default_date)
+    return _held(stream_source(source, default_date))
+
+
+def _held(streamed: StreamedDocument) -> ParsedDocument:
+    """Every article parsed and kept: what a worker process hands back."""
     parsed = list(streamed.articles)
-    return ParsedDocument(source=source, articles=parsed, date=streamed.date, date_inferred=streamed.date_inferred,
-                          unlisted_parks=streamed.unlisted_parks, warnings=streamed.warnings)
+    return ParsedDocument(source=streamed.source, articles=parsed, date=streamed.date,
+                          date_inferred=streamed.date_inferred, unlisted_parks=streamed.unlisted_parks,
+                          warnings=streamed.warnings)
 
 
 def stream_source(source: SourceText, default_date: date | None = None) -> StreamedDocument:
