@@ -920,18 +920,14 @@ def _window_end(text: str, at: int) -> int:
     return at
 
 
-def _numbers_within(repeat: _Unit, original: _Unit) -> bool:
-    """A repeat quotes its original's figures: paragraphs written to one pattern (2021年，A区营收X亿元)
-    share most of their characters and are still different paragraphs when their numbers differ."""
-    return set(_NUMBER.findall(repeat.norm)) <= set(_NUMBER.findall(original.norm))
-
-
-def _within(cache: dict[int, set[str]], i: int, repeat: _Unit, j: int, original: _Unit) -> bool:
-    """`_numbers_within` with each paragraph's numbers found once."""
-    for k, u in ((i, repeat), (j, original)):
-        if k not in cache:
-            cache[k] = set(_NUMBER.findall(u.norm))
-    return cache[i] <= cache[j]
+def _numbers(u: _Unit, cache: dict[int, set[str]]) -> set[str]:
+    """The numbers a paragraph states, found once per paragraph. A repeat quotes its original's
+    figures: paragraphs written to one pattern (2021年，A区营收X亿元) share most of their characters
+    and are still different paragraphs when their numbers differ."""
+    found = cache.get(u.pos)
+    if found is None:
+        found = cache[u.pos] = set(_NUMBER.findall(u.norm))
+    return found
 
 
 class _Assembler:
@@ -1052,27 +1048,31 @@ class _Assembler:
             g: set[int] = set()
             for j in rep.candidates(i):
                 other = bodies[j]
-                if other.dropped or not (_within(numbers, i, u, j, other) or _within(numbers, j, other, i, u)):
-                    continue  # neither repeats the other's figures (checked first: it is cheap)
+                if other.dropped:
+                    continue
+                u_repeats = _numbers(u, numbers) <= _numbers(other, numbers)
+                other_repeats = _numbers(other, numbers) <= _numbers(u, numbers)
+                if not (u_repeats or other_repeats):
+                    continue  # neither quotes the other's figures (checked first: it is cheap)
                 g = g or rep.grams(i)
                 og = rep.grams(j)
                 common = len(g & og)
                 if common < 0.8 * len(g):
                     continue
                 if common < 0.8 * len(og):
-                    if _numbers_within(u, other):
+                    if u_repeats:
                         u.dropped = True  # a shorter repeat of a longer paragraph
                         break
                     continue
                 other_pos = other.pos
                 deck = u.pos < first_title or self._before_title(u.pos)
                 other_deck = other_pos < first_title or self._before_title(other_pos)
-                drop, keep = (u, other) if (deck and not other_deck) or (deck == other_deck and u.pos > other_pos) \
-                    else (other, u)
-                if _numbers_within(drop, keep):
-                    drop.dropped = True
-                if u.dropped:
+                u_goes = (deck and not other_deck) or (deck == other_deck and u.pos > other_pos)
+                if u_goes and u_repeats:
+                    u.dropped = True
                     break
+                if not u_goes and other_repeats:
+                    other.dropped = True
 
     def _before_title(self, i: int) -> bool:
         j = self.page.next_index(i, skip=("FURN", "CAPTION", "CREDIT", "KICKER", "PULL"))
