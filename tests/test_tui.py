@@ -15,7 +15,7 @@ pytest.importorskip("textual")
 
 from textual import events  # noqa: E402
 from textual.command import CommandPalette  # noqa: E402
-from tui_fixtures import MARKUP_TITLES, build, drive, screen_text  # noqa: E402
+from tui_fixtures import MARKUP_TITLES, build, drive, screen_text, to_column  # noqa: E402
 
 from parks.store import details, queries  # noqa: E402
 from parks.store.db import connect  # noqa: E402
@@ -44,12 +44,6 @@ def column_values(t: ViewTable, key: str) -> list:
     return [r.get(key) for r in t.data]
 
 
-async def to_column(pilot, t: ViewTable, key: str) -> None:  # type: ignore[no-untyped-def]
-    target = next(i for i, c in enumerate(t.shown) if c.key == key) + (1 if t.mark_key else 0)
-    while t.cursor_column < target:
-        await pilot.press("right")
-    while t.cursor_column > target:
-        await pilot.press("left")
 
 
 # ------------------------------------------------------------------------------------ tabs and keys

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("textual")
 
-from tui_fixtures import build, drive  # noqa: E402
+from tui_fixtures import build, drive, to_column  # noqa: E402
 
 from parks.store import details, keyed, queries  # noqa: E402
 from parks.store.db import connect  # noqa: E402
@@ -27,12 +27,6 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 
-async def to_column(pilot, t: ViewTable, key: str) -> None:  # type: ignore[no-untyped-def]
-    target = next(i for i, c in enumerate(t.shown) if c.key == key) + (1 if t.mark_key else 0)
-    while t.cursor_column < target:
-        await pilot.press("right")
-    while t.cursor_column > target:
-        await pilot.press("left")
 
 
 # ------------------------------------------------------------------------------ background work

@@ -150,3 +150,12 @@ def drive(db: Path, steps: Callable[..., Awaitable[None]], size: tuple[int, int]
 
     asyncio.run(go())
     return app
+
+
+async def to_column(pilot, t, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Move the cursor of table `t` to the column `key`."""
+    target = next(i for i, c in enumerate(t.shown) if c.key == key) + (1 if t.mark_key else 0)
+    while t.cursor_column < target:
+        await pilot.press("right")
+    while t.cursor_column > target:
+        await pilot.press("left")
