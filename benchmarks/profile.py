@@ -63,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=25)
     args = ap.parse_args(argv)
     if args.stats:
+        if not Path(args.stats).is_file():
+            print(f"--stats {args.stats}: no such cProfile dump", file=sys.stderr)
+            return 1
         print(report(args.stats, args.top))
         return 0
     with tempfile.TemporaryDirectory(prefix="parks-prof-") as tmp:
