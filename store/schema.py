@@ -138,10 +138,13 @@ COLUMN_DOCS: dict[str, str] = {
 def describe() -> list[tuple[str, str, str, str]]:
     """(table, column, type, description) for every column of every table, in schema order."""
     from .search import SEARCH_COLUMN_DOCS, SEARCH_TABLE_DOCS, SEARCH_TABLES
+    from .summary import COLUMNS, SUMMARY_COLUMN_DOCS, SUMMARY_TABLE_DOCS, TABLE
 
-    table_docs, column_docs = {**TABLE_DOCS, **SEARCH_TABLE_DOCS}, {**COLUMN_DOCS, **SEARCH_COLUMN_DOCS}
+    # park_stats is made by the first ingest rather than by the schema, but users can query it too.
+    table_docs = {**TABLE_DOCS, **SEARCH_TABLE_DOCS, **SUMMARY_TABLE_DOCS}
+    column_docs = {**COLUMN_DOCS, **SEARCH_COLUMN_DOCS, **SUMMARY_COLUMN_DOCS}
     rows = []
-    for table, cols in {**TABLES, **SEARCH_TABLES}.items():
+    for table, cols in {**TABLES, **SEARCH_TABLES, TABLE: COLUMNS}.items():
         rows.append((table, "", "", table_docs.get(table, "")))
         for col in _split_columns(cols):
             name, _, rest = col.strip().partition(" ")

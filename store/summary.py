@@ -15,6 +15,16 @@ TABLE = "park_stats"
 PARK_STATS = TABLE
 COLUMNS = """park VARCHAR, articles BIGINT, mentions BIGINT, metrics BIGINT, top_industries VARCHAR,
     first_seen DATE, last_seen DATE, subject_articles BIGINT, figures BIGINT"""
+SUMMARY_TABLE_DOCS: dict[str, str] = {
+    TABLE: "a cache of the unfiltered parks view kept by ingest (stale unless meta.park_stats_stamp matches the rows)",
+}
+SUMMARY_COLUMN_DOCS: dict[str, str] = {
+    f"{TABLE}.park": "canonical park name", f"{TABLE}.articles": "articles naming the park",
+    f"{TABLE}.mentions": "times the articles name it", f"{TABLE}.metrics": "distinct metrics with figures of it",
+    f"{TABLE}.top_industries": "the three industries its subject articles name most, |-separated",
+    f"{TABLE}.first_seen": "date of its earliest article", f"{TABLE}.last_seen": "date of its latest article",
+    f"{TABLE}.subject_articles": "articles that are about it", f"{TABLE}.figures": "figures attributed to it",
+}
 _STAMP_KEY = "park_stats_stamp"
 _STAMP_SQL = """SELECT concat_ws(':',
     (SELECT count(*) FROM articles), (SELECT max(article_id) FROM articles),

@@ -118,3 +118,13 @@ def test_export_matches_the_queries(db: Path, tmp_path: Path) -> None:
     assert (tmp_path / "parks.csv").read_text(encoding="utf-8") == out(db, "query", "parks")
     metrics = list(csv.DictReader((tmp_path / "metrics.csv").open(encoding="utf-8")))
     assert len(metrics) == len(table(db, "query", "metrics", "--scope", "all"))
+
+
+def test_schema_describes_every_table_and_column_of_an_ingested_database(db: Path) -> None:
+    described = {(r["table"], r["column"]): r for r in table(db, "query", "sql", "--schema") if r["column"]}
+    stored = sql(db, "SELECT table_name AS t, column_name AS c, data_type AS k FROM information_schema.columns")
+    assert stored
+    for r in stored:
+        row = described.get((r["t"], r["c"]))
+        assert row is not None, (r["t"], r["c"])
+        assert row["type"] == r["k"] and row["description"], row
