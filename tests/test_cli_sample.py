@@ -128,3 +128,21 @@ def test_schema_describes_every_table_and_column_of_an_ingested_database(db: Pat
         row = described.get((r["t"], r["c"]))
         assert row is not None, (r["t"], r["c"])
         assert row["type"] == r["k"] and row["description"], row
+
+
+def _ids(rows: list[dict[str, str]]) -> set[str]:
+    return {r["article_id"] for r in rows}
+
+
+def test_search_gives_20_hits_unless_told_and_filters_like_the_articles_view(db: Path) -> None:
+    word = "企业"
+    containing = _ids(sql(db, f"SELECT article_id FROM articles WHERE contains(norm, '{word}')"))
+    assert len(containing) > 20
+    hits = table(db, "query", "search", word)
+    assert [int(h["rank"]) for h in hits] == list(range(1, 21))
+    assert _ids(table(db, "query", "search", word, "--limit", "1000")) == containing
+    for args in (("--industry", "光伏"), ("--year", "2023"), ("--park", "肇庆高新区"),
+                 ("--industry", "光伏", "--year", "2021-2023")):
+        expected = containing & _ids(table(db, "query", "articles", *args))
+        assert expected and expected != containing, args
+        assert _ids(table(db, "query", "search", word, "--limit", "1000", *args)) == expected, args
