@@ -369,10 +369,27 @@ def test_research_shares() -> None:
         ("2022年，园区营业收入达到560亿元。", "actual"),
         ("项目计划总投资约45亿元。", "actual"),
         ("园区今年要实现营业收入增长15%的目标。", "target"),
+        ("园区发展目标：营业收入达到1000亿元。", "target"),
+        ("园区营业收入目标800亿元。", "target"),
+        ("园区今年营收目标突破800亿元。", "target"),
+        ("园区的目标是高新技术企业达到500家。", "target"),
     ],
 )
 def test_status(body: str, status: str) -> None:
     assert only(body).status == status
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "园区超额完成目标任务，营业收入增长10%。",  # a goal met is a fact
+        "园区实现预期目标，营业收入增长10%。",
+        "为实现“双碳”目标，园区去年光伏装机10兆瓦。",  # a slogan's goal, not a figure's
+        "园区对接目标企业30家。",  # firms courted, not a goal
+    ],
+)
+def test_a_goal_named_but_not_set_is_no_target(body: str) -> None:
+    assert only(body).status == "actual"
 
 
 def test_funds_won_for_firms_are_a_fact_not_a_plan() -> None:
