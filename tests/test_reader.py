@@ -132,3 +132,23 @@ def test_html_with_several_articles_keeps_them_all(tmp_path: Path) -> None:
             "</body></html>")
     src = read_source(write(tmp_path, "multi.html", html.encode("utf-8")))
     assert src.text == "## 甲园区新闻\n\n甲园区新增企业12家。\n\n## 乙园区新闻\n\n乙园区签约项目8个。\n\n嵌套的段落。"
+
+
+def test_html_furniture_named_by_class_id_or_role_is_dropped(tmp_path: Path) -> None:
+    html = """<html><body><div id="header"><div class="logo">某某新闻网</div></div>
+    <div class="main-nav"><a href="/">首页</a> 园区频道</div><div class="breadcrumb">当前位置：首页</div>
+    <div role="navigation">上一篇 下一篇</div><div class="content"><h1>甲园区新增企业12家</h1>
+    <p>甲园区今年新增高新技术企业12家。</p><div class="share_bar">分享到微信</div></div>
+    <div id="footer">版权所有 备案号 联系电话 010-12345678</div></body></html>"""
+    src = read_source(write(tmp_path, "divs.html", html.encode("utf-8")))
+    assert src.text == "# 甲园区新增企业12家\n\n甲园区今年新增高新技术企业12家。"
+
+
+def test_html_article_header_keeps_headline_kicker_and_byline(tmp_path: Path) -> None:
+    html = """<html><body><header>站点页眉</header>
+    <article><header><p>园镜头</p><h1>甲园区新增企业12家</h1><p>◎本报记者 王小明</p></header>
+    <p>甲园区今年新增高新技术企业12家。</p><footer>责任编辑：李四</footer></article>
+    <article><header><h2>乙园区签约项目8个</h2></header><p>乙园区签约项目8个。</p></article></body></html>"""
+    src = read_source(write(tmp_path, "header.html", html.encode("utf-8")))
+    assert src.text == ("园镜头\n\n# 甲园区新增企业12家\n\n◎本报记者 王小明\n\n甲园区今年新增高新技术企业12家。"
+                        "\n\n## 乙园区签约项目8个\n\n乙园区签约项目8个。")
