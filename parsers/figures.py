@@ -89,7 +89,7 @@ AWARD = re.compile(r"(?:入选|获评|获批|获得|被认定为|认定为|被�
 # Money that classes things instead of measuring them: 营业收入超过亿元的企业, 亿元以上项目.
 MONEY_CLASS = re.compile(r"(?:以上|以下)?的?(?:企业|项目|工业企业|重点项目|大项目|产业项目|产业集群)")
 # A value per unit of something (每平方公里产出…, 亩均税收, 人均…): a ratio the taxonomy has no room for.
-PER_UNIT = re.compile(r"每(?:平方公里|平方米|亩|公顷|万人|千人|人|户|家|吨|度|千瓦时)|人均|亩均|地均|户均|单位面积"
+PER_UNIT = re.compile(r"每(?:平方公里|平方米|亩|公顷|万人|千人|人|户|家|吨|度|千瓦时)|人均|亩均|亩产|地均|户均|单位面积"
                       r"|每个?(?:工作日|天|日|周|星期|月|小时)|日均|周均|月均")  # a day's or a month's rate
 RD_WORDS = re.compile(r"研发|R&D|研究与试验发展")
 OF_OUTPUT = re.compile(r"生产总值|GDP|营业收入|主营业务收入|销售收入")

@@ -588,6 +588,7 @@ def test_absurd_magnitudes_are_not_figures() -> None:
 
 def test_rates_per_unit_are_not_figures() -> None:
     assert figures("园区亩均税收达到42万元，人均GDP超过20万元，每平方公里产出工业总产值150亿元。") == []
+    assert figures("园区工业用地亩产税收达到35万元，亩产值超过500万元。") == []
     assert figures("园区平均每个工作日新增企业上百家，日均新增项目3个。") == []
 
 
