@@ -144,3 +144,56 @@ def test_memory_does_not_grow_with_the_result(tmp_path: Path) -> None:
     assert n_large > 15 * n_small
     # 380k more rows are ~100 MB of JSON lines; holding them would show here
     assert large - small < 150_000, (small, large)
+
+
+def _on_terminal(args: list[str], until: bytes, keys: bytes = b"", timeout: float = 60) -> tuple[int, bytes]:
+    """Run parks with stdin and stdout on a pseudo-terminal; once `until` shows, type `keys`.
+
+    Returns the exit status and everything written to the terminal."""
+    import contextlib
+    import pty
+    import select
+    import time
+
+    leader, follower = pty.openpty()
+    os.set_blocking(leader, False)
+    proc = subprocess.Popen([*PARKS, *args], stdin=follower, stdout=follower, stderr=follower,
+                            env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"})
+    os.close(follower)
+    seen, sent, deadline = b"", False, time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.2)
+            chunk = b""
+            if ready:
+                with contextlib.suppress(OSError):  # EIO: every end of the terminal's other side is closed
+                    chunk = os.read(leader, 1 << 16)
+                seen += chunk
+            if not sent and until in seen:
+                os.write(leader, keys)
+                sent = True
+            if proc.poll() is not None and not chunk:
+                return proc.returncode, seen
+        raise AssertionError(f"parks did not finish on the terminal: {seen[-500:]!r}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        os.close(leader)
+
+
+def test_a_terminal_gets_a_table_by_default(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "t.duckdb")
+    code, seen = _on_terminal(["--db", str(db), "query", "parks", "--columns", "park,articles"], until=b"\0")
+    text = seen.decode("utf-8", "replace")
+    assert code == 0
+    assert "西安高新区" in text and "park" in text and "┃" in text  # rich's table, not CSV
+    assert "park,articles" not in text
+
+
+def test_parks_alone_on_a_terminal_opens_the_dashboard(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "t.duckdb")
+    code, seen = _on_terminal(["--db", str(db)], until="Parks 园区".encode(), keys=b"q")
+    assert code == 0
+    assert b"\x1b[?1049h" in seen  # the dashboard took over the screen
+    assert "Usage: parks" not in seen.decode("utf-8", "replace")
