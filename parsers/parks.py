@@ -457,13 +457,15 @@ def _generic_refs(norm: str) -> list[GenericRef]:
     for hit in GENERIC_REF_RE.finditer(norm):
         s, e = hit.span()
         word = hit.group()
-        if word not in GENERIC_REF_OK or MANY_PARKS_BEFORE.search(norm, max(0, s - 3), s):
-            continue  # 国家高新区, 12家高新区, 各高新区: many parks, not this one
+        if word not in GENERIC_REF_OK or MANY_PARKS_BEFORE.search(norm, max(0, s - MANY_PARKS_REACH), s):
+            continue  # 国家高新区, 12家高新区, 各高新区, 全省省级以上园区: many parks, not this one
         out.append(GenericRef(start=s, end=e, surface=word))
     return out
 
 
-MANY_PARKS_BEFORE = re.compile(r"(?:国家级?|省级|市级|\d+家|各|多个|部分|其他|其它|全国)$")
+MANY_PARKS_BEFORE = re.compile(r"(?:(?:国家级?|省级|市级|县级)(?:及?以上)?|\d+(?:余|多)?家|各类?|多个|部分|其他|其它|所有"
+                               r"|全国|全省|全市|全县)(?:工业|产业|经济|科技)?$")
+MANY_PARKS_REACH = 7  # 省级及以上工业: the longest words before a generic name that make it many parks
 
 
 def resolve_generic(ref: GenericRef | str, subject: str) -> str:

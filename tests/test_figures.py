@@ -654,6 +654,26 @@ def test_city_and_country_figures_have_no_park() -> None:
     assert [f.park for f in found] == [""]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "2023年，厦门新能源产业产值达到1200亿元。",
+        "2023年，柳州市地区生产总值3200亿元。",
+        "浙江省规模以上工业增加值增长8%。",
+        "全市高新技术企业达到3000家。",
+        # a generic park word after a scope of many parks is those parks, not the subject
+        "全省178家省级以上园区营业收入增长8%。",
+        "全省省级及以上开发区实现营业收入5000亿元。",
+        "全市各类园区营业收入增长8%。",
+        "全市工业园区规上工业增加值增长8%。",
+    ],
+)
+def test_figures_of_a_city_a_province_or_many_parks_have_no_park(body: str) -> None:
+    assert [f.park for f in figures(body, subject="无锡高新区")] == [""]
+    # while a bare 园区 of its own is the subject's
+    assert [f.park for f in figures("园区营业收入增长8%。", subject="无锡高新区")] == ["无锡高新区"]
+
+
 # --- properties -------------------------------------------------------------------------------------
 
 CHARS = list("0123456789.,，。；、%万亿千百十一二两三四五六七八九零多余约近超以上下左右同比增长下降较年月日季度上半今去到力争预计"
