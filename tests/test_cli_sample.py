@@ -67,6 +67,17 @@ def test_metrics_agree_with_the_figures_table(db: Path) -> None:
         assert r["status"] in ("actual", "target", "forecast")
 
 
+def test_metrics_offsets_point_at_the_number_in_the_stored_article(db: Path) -> None:
+    """The dashboard highlights a figure with its start and end in articles.text."""
+    metrics = table(db, "query", "metrics", "--scope", "all", "--columns", "article_id,start,end,number_text,quote")
+    texts = {r["article_id"]: r["text"] for r in sql(db, "SELECT article_id, text FROM articles")}
+    assert len(metrics) > 20
+    for r in metrics:
+        number = texts[r["article_id"]][int(r["start"]):int(r["end"])]
+        assert number == r["number_text"] and number
+        assert number in r["quote"]
+
+
 def test_park_filter_resolves_aliases(db: Path) -> None:
     rows = sql(db, "SELECT p.park, a.alias FROM parks p, unnest(string_split(p.aliases, '|')) AS a(alias) "
                    "WHERE p.park IN (SELECT park FROM figures) AND a.alias <> '' AND a.alias <> p.park "

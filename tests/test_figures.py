@@ -57,6 +57,8 @@ def rows(body: str, *fields: str, **kw) -> list[tuple]:  # type: ignore[no-untyp
         ("园区累计申请专利12.45万件。", "patents", 124500, "件"),
         ("园区现有高新技术企业一百六十家。", "hightech_enterprises", 160, "家"),
         ("园区设立两千万元的产业引导基金。", "financing", 0.2, "亿元"),
+        ("园区累计完成固定资产投资1.2万亿元。", "fixed_asset_investment", 12000, "亿元"),
+        ("园区营业收入突破百亿元。", "revenue", 100, "亿元"),
         ("园区规划面积约35平方公里。", "area", 35, "平方公里"),
         ("园区盘活闲置土地800余亩。", "land", 800, "亩"),
         ("园区研发投入强度达到6.2%。", "rd_intensity", 6.2, "%"),
@@ -185,6 +187,8 @@ def test_single_digits_that_are_not_counts(body: str) -> None:
         ("园区集聚企业约300家。", "~", 300),
         ("园区集聚企业近300家。", "~", 300),
         ("园区集聚企业300家左右。", "~", 300),
+        ("园区集聚企业接近300家。", "~", 300),
+        ("园区营业收入300亿元上下。", "~", 300),
         ("园区集聚企业超300家。", ">", 300),
         ("园区集聚企业逾300家。", ">", 300),
         ("园区营业收入突破300亿元。", ">", 300),
@@ -240,6 +244,18 @@ def test_year_on_year_growth_and_decline() -> None:
     found = figures("2022年，园区营业收入820亿元，同比增长12.5%；税收收入同比下降3.2%。")
     assert [(f.metric, f.value, f.basis) for f in found] == [
         ("revenue", 820, "level"), ("revenue", 12.5, "yoy"), ("tax_revenue", -3.2, "yoy")]
+
+
+def test_a_growth_rate_named_by_its_word_is_year_on_year() -> None:
+    f = only("2022年，园区规模以上工业增加值增速为8.5%。")
+    assert (f.metric, f.value, f.basis) == ("industrial_value_added", 8.5, "yoy")
+
+
+def test_falls_and_reductions_are_negative() -> None:
+    f = only("今年上半年，园区规模以上工业企业减少了5家。")
+    assert (f.metric, f.value, f.basis, f.period) == ("above_scale_enterprises", -5, "change", "2023H1")
+    f = only("2022年，园区单位GDP能耗同比下降15%。")
+    assert (f.metric, f.value, f.basis) == ("energy_intensity", -15, "yoy")
 
 
 def test_growth_against_a_base_year() -> None:

@@ -221,6 +221,20 @@ def test_compare_prefers_the_latest_actual(tmp_path: Path) -> None:
     con.close()
 
 
+def test_compare_shows_the_latest_actual_and_flags_the_older_one(tmp_path: Path) -> None:
+    from parks.store.ingest_util import bulk_insert
+
+    path = make_db(tmp_path / "c.duckdb")
+    con = connect(path)
+    # an older article (2022-03-01) inserted last says 65 for the same park, metric and period
+    bulk_insert(con, "figures", [[9], [1], ["肇庆高新区"], ["enterprises"], [65.0], [None], ["家"], ["="], ["2023"],
+                                 [False], ["level"], ["actual"], [""], ["企业65家"], [0], [3], ["65家"]])
+    r = Q.run(con, Q.compare(["肇庆高新区"], con=con, f=Q.Filters(metric=["enterprises"])))
+    got = [dict(zip(r.columns, row, strict=True)) for row in r.rows]
+    assert [(g["period"], g["肇庆高新区"], g["conflicts"]) for g in got] == [("2023", "60 家", "肇庆高新区")]
+    con.close()
+
+
 def test_compare_filters(con) -> None:  # type: ignore[no-untyped-def]
     f = resolved(con, metric=["enterprises"])
     r = Q.run(con, Q.compare(["西安高新区", "肇庆高新区"], f, con))
