@@ -214,3 +214,27 @@ def test_temporary_settings_put_back_a_value_that_was_not_the_default(tmp_path: 
         assert _settings(con) == (2, "95.3 MiB")
     threads, memory = _settings(con)
     assert threads == 1 and memory in ("2.7 GiB", "2.6 GiB")  # a size comes back as DuckDB rounded it
+
+
+def test_date_option_fills_in_only_for_pages_without_their_own_date(tmp_path: Path) -> None:
+    pages = tmp_path / "dated"
+    pages.mkdir()
+    (pages / "20230912_named.txt").write_text(PAGE_B, encoding="utf-8")  # the file name carries a date
+    (pages / "no_year.txt").write_text(PAGE_A, encoding="utf-8")  # nothing to go on
+    (pages / "a_year.txt").write_text(PAGE_B.replace("全年", "截至2022年底，全年"), encoding="utf-8")
+
+    def dates(*options: str) -> dict[str, tuple[str, str]]:
+        db = tmp_path / f"db{len(options)}.duckdb"
+        r = CliRunner().invoke(cli, ["--db", str(db), "ingest", "-q", str(pages), *options])
+        assert r.exit_code == 0, r.stderr
+        con = duckdb.connect(str(db), read_only=True)
+        got = {name: (str(d), str(i)) for name, d, i in con.execute(
+            "SELECT d.name, a.date, a.date_inferred FROM articles a JOIN documents d USING (doc_id)").fetchall()}
+        con.close()
+        return got
+
+    assert dates() == {"20230912_named.txt": ("2023-09-12", "False"), "no_year.txt": ("None", "False"),
+                       "a_year.txt": ("2023-01-01", "True")}  # inferred, and marked so
+    assert dates("--date", "2024-01-02") == {"20230912_named.txt": ("2023-09-12", "False"),
+                                             "no_year.txt": ("2024-01-02", "False"),
+                                             "a_year.txt": ("2024-01-02", "False")}
