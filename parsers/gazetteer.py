@@ -80,10 +80,22 @@ class Gazetteer:
         text = re.sub(r"\s+", "", text)
         if not text:
             return None
-        for candidate in _resolution_candidates(text):
-            if candidate in self.names:
-                return self.names[candidate]
+        for candidate, dropped in _resolution_candidates(text):
+            canonical = self.names.get(candidate)
+            if canonical and (not dropped or self.place_fits(canonical, dropped)):
+                return canonical
         return None
+
+    def place_fits(self, canonical: str, place: str) -> bool:
+        """Whether a province or city written before a park's name can be that park's place.
+
+        福州滨海新区 and 盐城滨海高新区 are not Tianjin's 滨海新区 and 滨海高新区: a name preceded by
+        another city names another park. A park without a province is given the benefit of the doubt."""
+        park = self.parks.get(canonical)
+        if park is None or not park.province:
+            return True
+        return any(place in name for name in (park.province, park.city, park.official_name, park.canonical,
+                                              *park.aliases))
 
     def park(self, name: str) -> Park | None:
         canonical = self.resolve(name)
@@ -131,10 +143,12 @@ def _hightech_stem(name: str) -> str:
     return ""
 
 
-def _resolution_candidates(text: str) -> list[str]:
-    """The name as given, then without a leading province/city and with official suffixes shortened."""
-    out = [text]
+def _resolution_candidates(text: str) -> list[tuple[str, str]]:
+    """The name as given, then without a leading province and with official suffixes shortened;
+    each with the province dropped from its front ('' when none), which must fit the park found."""
+    out = [(text, "")]
     stripped = text
+    dropped = ""
     for _ in range(3):  # 广东省肇庆市高新区 -> 肇庆市高新区 -> 肇庆高新区
         m = re.match(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|自治区)?", stripped)
         if not m:
@@ -142,16 +156,17 @@ def _resolution_candidates(text: str) -> list[str]:
         head = m.group(1)
         if head in places() and places()[head] == "province" and len(stripped) > m.end():
             stripped = stripped[m.end():]
-            out.append(stripped)
+            dropped = dropped or head
+            out.append((stripped, dropped))
         else:
             break
-    for name in list(out):
+    for name, gone in list(out):
         for suffix in LONG_SUFFIXES:
             if name.endswith(suffix):
-                out.append(name[: -len(suffix)] + "高新区")
+                out.append((name[: -len(suffix)] + "高新区", gone))
         m = re.match(r"([\u4e00-\u9fff]{2,4})市(.+)", name)
         if m and m.group(1) in places():
-            out.append(m.group(1) + m.group(2))
+            out.append((m.group(1) + m.group(2), gone))
     return out
 
 

@@ -131,10 +131,23 @@ def owner(m: ParkMention) -> str:
 def _listed(norm: str, g: Gazetteer) -> list[ParkMention]:
     out = []
     for start, end, surface, canonical in g.lexicon.scan(norm):
+        place = _place_before(norm, start)
+        if place and not g.place_fits(canonical, place):
+            continue  # 福州滨海新区 is another city's park: left to the unlisted rule
         park = g.parks.get(canonical)
         out.append(ParkMention(park=canonical, start=start, end=end, surface=surface, listed=True,
                                parent=park.parent if park else ""))
     return out
+
+
+def _place_before(norm: str, start: int) -> str:
+    """The province or prefecture written right before `start` (with or without 省/市), else ''."""
+    end = start - 1 if start > 0 and norm[start - 1] in "省市" else start
+    for n in (3, 2):
+        name = norm[max(0, end - n):end]
+        if len(name) == n and places().get(name) in ("province", "city"):
+            return name
+    return ""
 
 
 class _Spans:
@@ -206,8 +219,10 @@ def _unlisted(norm: str, g: Gazetteer, taken: _Spans) -> list[ParkMention]:
             out.append(ParkMention(park=canonical, start=name_start, end=e, surface=surface, listed=True,
                                    parent=park.parent))
             continue
-        out.append(ParkMention(park=_unlisted_name(norm[own_start:e], hit.group()), start=name_start, end=e,
-                               surface=surface, listed=False))
+        name = _unlisted_name(norm[own_start:e], hit.group())
+        if g.resolve(name):  # 福州滨海新区 without 福州 would be Tianjin's 滨海新区: keep the whole name
+            name = _unlisted_name(_drop_admin_word(surface), hit.group())
+        out.append(ParkMention(park=name, start=name_start, end=e, surface=surface, listed=False))
     return out
 
 
@@ -336,6 +351,12 @@ def _good_gap(gap: str, national: bool = False) -> bool:
     if gap == "国家":
         return True
     return not any(part in gap for part in GENERIC_PARTS)
+
+
+def _drop_admin_word(name: str) -> str:
+    """福州市滨海新区 -> 福州滨海新区: the 市 or 省 after the leading place is not part of the name."""
+    m = re.match(r"([\u4e00-\u9fff]{2,3}?)[省市]", name)
+    return name[: m.end(1)] + name[m.end():] if m and m.group(1) in places() else name
 
 
 def _unlisted_name(name: str, suffix: str) -> str:

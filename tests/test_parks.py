@@ -87,6 +87,35 @@ def test_longest_match_wins() -> None:
     assert parks_in("长春净月高新区和长春高新区。") == ["长春净月高新区", "长春高新区"]
 
 
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("福州滨海新区建设提速。", "福州滨海新区"),
+    ("福州市滨海新区建设提速。", "福州滨海新区"),
+    ("盐城滨海高新区引进项目。", "盐城滨海高新区"),
+])
+def test_a_park_name_after_another_city_is_another_park(sentence: str, name: str) -> None:
+    found = find_parks(normalise(sentence))
+    assert [(m.park, m.listed) for m in found] == [(name, False)]
+    assert load_gazetteer().resolve(name) is None
+
+
+@pytest.mark.parametrize(("sentence", "canonical"), [
+    ("天津滨海新区发布数据。", "滨海新区"),
+    ("天津市滨海新区发布数据。", "滨海新区"),
+    ("咸阳西咸新区发布数据。", "西咸新区"),
+    ("内蒙古包头稀土高新区发布数据。", "包头稀土高新区"),
+    ("广东省肇庆高新区发布数据。", "肇庆高新区"),
+])
+def test_a_park_name_after_its_own_province_or_city_is_that_park(sentence: str, canonical: str) -> None:
+    assert parks_in(sentence) == [canonical]
+
+
+def test_a_dropped_province_must_be_the_parks_own() -> None:
+    g = load_gazetteer()
+    assert g.resolve("天津滨海新区") == "滨海新区"
+    assert g.resolve("福建滨海新区") is None
+    assert g.resolve("广东省肇庆市高新区") == "肇庆高新区"
+
+
 def test_ambiguous_bare_alias_resolves_but_is_not_looked_for() -> None:
     g = load_gazetteer()
     assert g.resolve("张江") == "张江高新区"
