@@ -27,6 +27,21 @@ def fail(message: str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
+def utf8(text: str) -> bool:
+    """False for text holding bytes that were not UTF-8 (a file name, an argument): Python keeps them
+    as lone surrogates, which DuckDB cannot take (it fails with a bare `std::bad_cast`)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(path: Path | str) -> str:
+    """A path for a message, its bytes that are not UTF-8 shown as U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def open_db(obj: Context, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Open the database; at the default location, build it from the sample corpus on first use."""
     from parks.store.db import StoreError, connect, default_db_path
@@ -34,6 +49,8 @@ def open_db(obj: Context, read_only: bool) -> duckdb.DuckDBPyConnection:
     explicit = obj.db is not None
     path = obj.db if explicit else default_db_path()
     obj.resolved = path
+    if not utf8(str(path)):
+        fail(f"cannot open {shown(path)}: DuckDB needs a database path that is valid UTF-8 (choose another --db)")
     try:
         if not path.exists() and not explicit:
             _build_sample(path)

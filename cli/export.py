@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .common import Context, db_error, fail, open_db, pass_ctx
+from .common import Context, db_error, fail, open_db, pass_ctx, shown, utf8
 
 
 def _tables() -> dict[str, Callable]:
@@ -71,17 +71,20 @@ def export(obj: Context, directory: Path, fmt: str, tables: tuple[str, ...], bom
     fmt = fmt.lower()
     if fmt == "parquet" and (bom or excel):
         raise click.UsageError("--bom and --excel apply to csv only", ctx=click.get_current_context())
+    if fmt == "parquet" and not utf8(str(directory.absolute())):  # DuckDB writes parquet by path
+        fail(f"cannot write parquet into {shown(directory)}: DuckDB needs a path that is valid UTF-8 "
+             "(choose another DIR or --format csv)")
     con = open_db(obj, read_only=True)
     try:
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            fail(f"cannot create {directory}: {exc.strerror or exc}")
+            fail(f"cannot create {shown(directory)}: {exc.strerror or exc}")
         builders = _tables()
         for name in tables or TABLE_NAMES:
             target = directory / f"{name}.{fmt}"
             n = _write_one(con, builders[name](con), target, fmt, bom=bom, excel=excel)
-            click.echo(f"wrote {target} ({n} rows)", err=True)
+            click.echo(f"wrote {shown(target)} ({n} rows)", err=True)
     except duckdb.Error as exc:
         fail(db_error(exc))
     finally:
@@ -95,7 +98,7 @@ def _write_one(con, q, target: Path, fmt: str, *, bom: bool, excel: bool) -> int
         n = _write_parquet(con, q, tmp) if fmt == "parquet" else _write_csv(con, q, tmp, bom=bom, excel=excel)
         os.replace(tmp, target)
     except OSError as exc:
-        fail(f"cannot write {target}: {exc.strerror or exc}")
+        fail(f"cannot write {shown(target)}: {exc.strerror or exc}")
     finally:
         tmp.unlink(missing_ok=True)
     return n

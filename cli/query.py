@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import click
 
-from .common import Context, db_error, fail, open_db, open_locked, pass_ctx, resolved_filters
+from .common import Context, db_error, fail, open_db, open_locked, pass_ctx, resolved_filters, utf8
 from .output import FORMATS, Style, utf8_stdout, write
 
 
@@ -373,7 +373,9 @@ def sql_cmd(obj: Context, statement: str | None, schema: bool, shape: dict) -> N
         raise click.UsageError("missing SQL (give it as an argument, - to read stdin, or --schema)",
                                ctx=click.get_current_context())
     if statement == "-":
-        statement = sys.stdin.read()
+        statement = sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
+    if not utf8(statement):
+        raise click.UsageError("the SQL is not valid UTF-8 text", ctx=click.get_current_context())
     statement = statement.strip().rstrip(";").strip()
     if not statement:
         raise click.UsageError("the SQL is empty", ctx=click.get_current_context())

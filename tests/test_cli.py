@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from pathlib import Path
 
 import click
@@ -386,3 +388,31 @@ def test_export_into_a_file_fails_cleanly(db: Path, tmp_path: Path) -> None:
     target.write_text("x")
     r = run(db, "export", str(target))
     assert r.exit_code in (1, 2) and r.stdout == "" and len(r.stderr.splitlines()) == 1
+
+
+# ------------------------------------------------------------------------- bytes that are not UTF-8
+# A file name or argument with such bytes reaches Python as lone surrogates, which DuckDB cannot take.
+
+
+def test_a_database_path_that_is_not_utf8_fails_in_one_line(db: Path, tmp_path: Path) -> None:
+    odd = tmp_path / os.fsdecode(b"\xff.duckdb")
+    shutil.copy(db, odd)
+    assert "valid UTF-8" in fails(odd, "query", "parks")
+    assert "valid UTF-8" in fails(tmp_path / os.fsdecode(b"new\xfe.duckdb"), "ingest", str(tmp_path))
+
+
+def test_sql_that_is_not_utf8_is_a_usage_error(db: Path) -> None:
+    assert "not valid UTF-8" in fails(db, "query", "sql", "SELECT '\udcff' AS x", code=2)
+    r = CliRunner().invoke(cli, ["--db", str(db), "query", "sql", "-"], input=b"SELECT '\xff' AS x",
+                           prog_name="parks")
+    assert r.exit_code == 2 and r.stdout == "" and "not valid UTF-8" in r.stderr
+    assert ok(db, "query", "sql", "-", input="SELECT '西安' AS x") == "x\n西安\n"
+
+
+def test_export_into_a_folder_whose_name_is_not_utf8(db: Path, tmp_path: Path) -> None:
+    odd = tmp_path / os.fsdecode(b"out\xfe")
+    assert "valid UTF-8" in fails(db, "export", str(odd), "--format", "parquet")
+    assert not odd.exists()
+    r = run(db, "export", str(odd), "--table", "parks")  # csv is written by Python, which can
+    assert r.exit_code == 0 and (odd / "parks.csv").read_text(encoding="utf-8") == ok(db, "query", "parks")
+    assert "out\ufffd" in r.stderr and "\\udc" not in r.stderr
