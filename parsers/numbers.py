@@ -94,6 +94,7 @@ TENTHS_RE = re.compile(r"(?<![一二两三四五六七八九十百千万亿零�
 
 # Characters ending a word that makes a bare 亿/万 an amount (突破亿元, 超亿元, 过万人).
 _BOUND_VERBS = frozenset("破超过逾近达约")
+_IDIOM_BEFORE = re.compile("成[十百千万]上")
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +290,8 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         high *= m3
         if high <= low * m3:
             return None  # 2020-2019, 10-5: not a range, most likely a code or a date
+    if m.group("vague") == "上" and _IDIOM_BEFORE.match(m.string, max(0, m.start() - 2)):
+        return None  # 成百上千, 成千上万: "hundreds or thousands", no lower figure to keep
     c1 = m.group("c1") or ""
     if c1 and not c1.strip("万亿") and not m.group("vague") and m.string[m.start() - 1:m.start()] not in _BOUND_VERBS:
         return None  # 万元GDP能耗, 亿元以上项目: a unit or a class (but 突破亿元 is one 亿; 上万 is vague)

@@ -226,6 +226,8 @@ def test_vague_amounts_are_never_exact() -> None:
     assert (f.value, f.qualifier) == (100, "~")
     f = only("园区吸引上百家企业入驻。")
     assert (f.value, f.qualifier) == (100, ">")
+    # "hundreds or thousands": no lower figure to keep (上千 alone would read as more than 1000)
+    assert figures("园区吸引成百上千家企业入驻，带动成千上万人就业。") == []
 
 
 # --- basis ------------------------------------------------------------------------------------------

@@ -159,6 +159,7 @@ def test_more_than_and_vague_amounts(text: str, value: str, approx: str, vague: 
         "相当于全国平均水平的1/4",
         "2至3年内建成",
         "万元GDP能耗下降，亿元以上项目开工",  # a unit or a class after 万/亿 alone
+        "成百上千家企业，成千上万人",  # idioms of vagueness, not more than 1000 / 10000
     ],
 )
 def test_no_quantity_without_a_unit(text: str) -> None:
