@@ -238,3 +238,27 @@ def test_date_option_fills_in_only_for_pages_without_their_own_date(tmp_path: Pa
     assert dates("--date", "2024-01-02") == {"20230912_named.txt": ("2023-09-12", "False"),
                                              "no_year.txt": ("2024-01-02", "False"),
                                              "a_year.txt": ("2024-01-02", "False")}
+
+
+def test_database_location_is_db_option_then_parks_db_then_user_data_folder(tmp_path: Path, corpus: Path,
+                                                                            monkeypatch) -> None:
+    from platformdirs import user_data_dir
+
+    from parks.store.db import default_db_path
+
+    monkeypatch.delenv("PARKS_DB", raising=False)
+    assert default_db_path() == Path(user_data_dir("parks", appauthor=False)) / "parks.duckdb"
+    env_db, option_db = tmp_path / "env.duckdb", tmp_path / "option.duckdb"
+    monkeypatch.setenv("PARKS_DB", str(env_db))
+    assert default_db_path() == env_db
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", "-q", str(corpus / "a.txt")]).exit_code == 0
+    assert runner.invoke(cli, ["--db", str(option_db), "ingest", "-q", str(corpus)]).exit_code == 0
+
+    def documents(*args: str) -> str:
+        r = runner.invoke(cli, [*args, "query", "sql", "SELECT count(*) AS n FROM documents", "--no-header"])
+        assert r.exit_code == 0, r.stderr
+        return r.stdout.strip()
+
+    assert documents() == "1"  # PARKS_DB
+    assert documents("--db", str(option_db)) == "2"  # --db wins over PARKS_DB
