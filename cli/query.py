@@ -17,6 +17,9 @@ import click
 from .common import Context, db_error, fail, open_db, open_locked, pass_ctx, resolved_filters, utf8
 from .output import FORMATS, Style, utf8_stdout, write
 
+# More rows than any database holds, and far from DuckDB's 64-bit LIMIT (search asks for a few times it).
+MAX_LIMIT = 2**53
+
 
 def output_options(fn: Callable) -> Callable:
     """The shaping and format options every query shares."""
@@ -26,7 +29,7 @@ def output_options(fn: Callable) -> Callable:
         click.option("--columns", help="Comma-separated columns to keep, in this order."),
         click.option("--sort", "sort", metavar="COL", help="Sort by this column (Chinese by pinyin)."),
         click.option("--desc", is_flag=True, help="Sort descending."),
-        click.option("--limit", type=click.IntRange(0), metavar="N", help="At most this many rows."),
+        click.option("--limit", type=click.IntRange(0, MAX_LIMIT), metavar="N", help="At most this many rows."),
         click.option("--no-header", is_flag=True, help="Omit the header line (csv, tsv)."),
         click.option("--bom", is_flag=True, help="Start csv/tsv with a UTF-8 byte-order mark (for Excel)."),
         click.option("--excel", is_flag=True,

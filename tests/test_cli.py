@@ -210,6 +210,8 @@ def test_unknown_park_and_metric_suggest_names(db: Path) -> None:
     ("query", "metrics", "--status", "planned"),
     ("query", "metrics", "--basis", "monthly"),
     ("query", "metrics", "--limit", "-1"),
+    ("query", "metrics", "--limit", "99999999999999999999"),
+    ("query", "search", "稀土", "--limit", "99999999999999999999"),
     ("query", "metrics", "--nope"),
     ("query", "nope"),
     ("nope",),
