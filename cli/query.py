@@ -145,7 +145,8 @@ def _run_and_write(con, q, *, fmt: str | None, columns: str | None, sort: str | 
     from parks.store.queries import QueryError, run
 
     fmt = out_format(fmt, no_header, bom, excel)
-    cols = [c.strip() for c in columns.split(",") if c.strip()] if columns else []
+    # A column named twice is kept once: JSON objects cannot hold a key twice.
+    cols = list(dict.fromkeys(c.strip() for c in columns.split(",") if c.strip())) if columns else []
     try:
         result = run(con, q, columns=cols, sort=sort or "", desc=desc, limit=limit)
     except QueryError as exc:

@@ -188,6 +188,12 @@ def test_shaping(db: Path) -> None:
     assert values == sorted(values, reverse=True)
 
 
+def test_a_column_named_twice_is_kept_once(db: Path) -> None:
+    args = ("query", "parks", "--columns", "park, articles,park", "--sort", "park", "--limit", "1")
+    assert ok(db, *args) == "park,articles\n包头稀土高新区,1\n"
+    assert ok(db, *args, "--format", "json") == '[\n  {"park": "包头稀土高新区", "articles": 1}\n]\n'
+
+
 def test_unknown_column_suggests(db: Path) -> None:
     line = fails(db, "query", "metrics", "--columns", "park,vaule")
     assert line.startswith("parks: unknown column 'vaule'; did you mean: value?")
