@@ -264,6 +264,7 @@ def test_progress_bar_on_a_terminal_survives_hostile_names(tmp_path: Path) -> No
     out = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 0, out[-2000:]
     assert "Traceback" not in out and "MarkupError" not in out
+    assert "\x1b[" in out and "━" in out and "2/2" in out  # a rich progress bar was drawn, to the end
     assert "2 ingested" in out
 
 
