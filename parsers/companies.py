@@ -25,7 +25,8 @@ LEGAL_FORMS = ("集团股份有限公司", "集团有限公司", "股份有限�
                "集团公司", "集团", "公司")
 NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
 BRACKET = re.compile(r"[(（]([\u4e00-\u9fff]{2,6})[)）]$")
-STOP_CHARS = frozenset("的在与和及是由被为将等了到给从向把让对跟像如据称经已正都也还又并或于以之而且就才要这那"
+BRACKETED_PLACE = re.compile(r"[(（]([\u4e00-\u9fff]{2,6})[)）]")
+STOP_CHARS = frozenset("的在与和及是由被为将等了到给从向把让对跟像如据称经已正都也还又既并或于以之而且就才要这那"
                        "每些某该其此本我你他她它们个家所")
 # A stop character that is part of a word inside names: 碳中和, 共和, 和平, 以色列 …
 KEEP_BIGRAMS = word_set("中和 共和 和平 平和 和谐 谐和 温和 总和 和田 以色 色列 同和 和林 和顺 和县 和龙 保和 人和 "
@@ -45,6 +46,16 @@ GENERIC_HEADS = word_set("产业 科技 创新 研究 平台 投资 上市 全�
 BUSINESS_WORDS = ("新能源科技", "电子科技", "智能科技", "信息技术", "科技发展", "技术开发", "新材料", "科技",
                   "技术", "发展", "实业", "控股", "投资", "管理", "服务", "工程", "电子", "电气", "智能", "制造",
                   "能源", "环保", "软件", "国际", "高科", "股份")
+# Words that describe a line of business, not a firm: a bare …公司/…集团 made only of them
+# (能源服务公司, 电子商务公司, 大公司) is a kind of company, not a name.
+TRADE_WORDS = ("互联网", "进出口", "新能源", "物联网", "半导体", "能源", "服务", "商务", "节能", "电子", "科技", "技术",
+               "创业", "初创", "上市", "咨询", "物业", "物流", "贸易", "投资", "管理", "工程", "建设", "建筑", "设计",
+               "环保", "软件", "信息", "网络", "数据", "金融", "保险", "证券", "担保", "租赁", "运营", "开发", "制造",
+               "生产", "销售", "外贸", "医药", "生物", "材料", "化工", "检测", "认证", "广告", "传媒", "文化", "旅游",
+               "餐饮", "平台", "国有", "民营", "外资", "合资", "独资", "综合", "专业", "大型", "小型", "中小", "大",
+               "小", "新")
+# 有 after these is the verb (既有大公司, 也有创业公司), not the first character of a name (有研…).
+HAVE_BEFORE = frozenset("既又也都还所没只")
 ALIAS_NOTE = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"'「]?([^)）”\"'」]{2,14}?)[”\"'」]?[)）]")
 MAX_NAME = 28
 
@@ -151,18 +162,37 @@ def _name_start(norm: str, suffix_start: int, floor: int, park_ends: list[int]) 
             break
         i -= 1
     start = i
+    if norm[start:start + 1] == "有" and start > 0 and norm[start - 1] in HAVE_BEFORE:
+        start += 1
     # a word that introduces the name, or a park's name, ends it too: keep what follows the last one
     for m in STOP_WORDS.finditer(norm, start, suffix_start):
         start = max(start, m.end())
     for pe in park_ends:
         if start < pe <= suffix_start - 2:
             start = pe
-    return start
+    return _after_location(norm, start, suffix_start)
+
+
+def _after_location(norm: str, start: int, suffix_start: int) -> int:
+    """在河南开封奔腾（河南）智能制造有限公司: a name that carries its place in brackets does not also
+    start with one, so the places before it say where the firm is, not what it is called."""
+    if not any(m.group(1) in places() for m in BRACKETED_PLACE.finditer(norm, start, suffix_start)):
+        return start
+    i = start
+    while True:
+        n = next((n for n in (3, 2) if places().get(norm[i:i + n]) and i + n < suffix_start), 0)
+        if not n:
+            return i
+        i += n
+        if norm[i:i + 1] in ("省", "市") and i + 1 < suffix_start:
+            i += 1
 
 
 def _good_name(name: str, suffix: str) -> bool:
     head = name[: -len(suffix)]
     if len(head) < (3 if suffix == "公司" else 2):
+        return False
+    if suffix in ("公司", "集团") and not _strip_trade_words(head):
         return False
     if head in GENERIC_HEADS or head[:2] in GENERIC_HEADS or head[:1] in GENERIC_HEADS:
         return False
@@ -171,12 +201,35 @@ def _good_name(name: str, suffix: str) -> bool:
     return not head.endswith(("子", "分", "总", "母"))
 
 
+def _strip_trade_words(head: str) -> str:
+    """What is left of a name's head once the words for a line of business are taken off its end."""
+    while head:
+        word = next((w for w in TRADE_WORDS if head.endswith(w)), "")
+        if not word:
+            break
+        head = head[: -len(word)]
+    return head
+
+
+def _without_place(name: str) -> str:
+    """江西兆驰半导体公司 -> 兆驰半导体公司: the name without a leading province or city."""
+    n = next((n for n in (3, 2) if places().get(name[:n]) in ("province", "city")), 0)
+    rest = name[n:]
+    if n and rest[:1] in ("省", "市"):
+        rest = rest[1:]
+    return rest if n and len(rest) > 4 else name
+
+
 def _aliases(norm: str, full: list[tuple[int, int, str]],
              known_hits: list[tuple[int, int, str, str]]) -> dict[str, str]:
     """Short name -> company: well-known names seen in the text, 以下简称 notes, and short forms of
     the article's full names that the article uses more often than the full name."""
     aliases: dict[str, str] = {surface: company for _, _, surface, company in known_hits}
     full_set = {name: aliases.get(name, name) for _, _, name in full}
+    for name in list(full_set):  # 兆驰半导体公司 after 江西兆驰半导体公司 in the same article: one firm
+        short = _without_place(name)
+        if short != name and short in full_set and full_set[short] == short:
+            full_set[short] = aliases[short] = full_set[name]
     for _, end, name in full:
         m = ALIAS_NOTE.match(norm, end)
         if m:

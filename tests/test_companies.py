@@ -36,9 +36,34 @@ def test_full_names(text: str, name: str) -> None:
     "园区有许多研究院和孵化器。",
     "委托国内知名咨询公司制订规划。",
     "国家科技企业孵化器（专业类）。",
+    # a line of business or a size, not a name
+    "这里既有大公司的平台，又有创业公司的机会。",
+    "园区已和多家节能服务公司签约。",
+    "园区的能源服务公司负责人介绍了情况。",
+    "她创办了一家电子商务公司。",
 ])
 def test_generic_organisation_words_are_not_companies(text: str) -> None:
     assert companies(text) == []
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("与有研科技集团签约。", ["有研科技集团"]),
+    ("宝龙汽车公司和火丁智能照明公司都来了。", ["宝龙汽车公司", "火丁智能照明公司"]),
+])
+def test_names_made_partly_of_trade_words_are_kept(text: str, names: list[str]) -> None:
+    assert [c for c, _, _ in companies(text)] == names
+
+
+def test_a_name_written_without_its_place_is_the_same_company() -> None:
+    found = companies("走进甲乙高新区企业江西丙丁半导体公司。丙丁半导体公司获评小巨人，丙丁半导体公司还在扩产。")
+    assert [s for _, s, _ in found] == ["江西丙丁半导体公司", "丙丁半导体公司", "丙丁半导体公司"]
+    assert {c for c, _, _ in found} == {"江西丙丁半导体公司"}
+
+
+def test_a_place_before_a_name_that_brackets_its_place_is_where_the_firm_is() -> None:
+    found = companies("在河南开封戊己（河南）智能制造有限公司的车间里。戊己（河南）智能制造有限公司副总裁说。")
+    assert {c for c, _, _ in found} == {"戊己(河南)智能制造有限公司"}
+    assert len(found) == 2
 
 
 def test_short_name_from_note() -> None:
