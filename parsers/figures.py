@@ -389,6 +389,22 @@ def _times(t: _Text, pub: date | None, spans: list[tuple[int, int]]) -> list[_Ti
         out.extend(_first_months(t, pub, spans))
     out.sort(key=lambda tm: tm.start)
     _relative_periods(t, out)
+    return _whole_years(t, out)
+
+
+def _whole_years(t: _Text, times: list[_Time]) -> list[_Time]:
+    """全年 alone is the whole of the year its paragraph spoke of last (2023年，园区…。全年新增…);
+    with no year before it in the paragraph it names none (a report of 全年 in a January page)."""
+    out = []
+    last: _Time | None = None  # the last phrase that names a year (not a start point)
+    for tm in times:
+        if tm.year is None:
+            if last is None or last.start < t.paragraph(tm.start)[0]:
+                continue
+            tm.year, tm.period, tm.inferred, tm.target = last.year, str(last.year), last.inferred, last.target
+        if not tm.start_point:
+            last = tm
+        out.append(tm)
     return out
 
 
@@ -463,7 +479,9 @@ def _time(t: _Text, m: re.Match[str], pub: date | None) -> _Time | None:
         # alone only when it is a period (截至7月末, 7月份), not a date (3月底，…传来喜讯)
         if sub == "全年" and pub is not None and _plans_this_year(t, m.start()):
             return _Time(m.start(), m.end(), pub.year, str(pub.year), True, True, True, False)  # 力争全年…
-        if sub in ("年底", "年末", "底", "末", "全年"):
+        if sub == "全年":  # the year its paragraph spoke of last, found by _whole_years
+            return _Time(m.start(), m.end(), None, "", False, _wide(t, m, pre), False, False)
+        if sub in ("年底", "年末", "底", "末"):
             return None
         if SUB_MONTH.fullmatch(sub.rstrip("份末底")) and not (pre in ("截至", "截止", "截止到") or "份" in sub):
             return None

@@ -512,6 +512,13 @@ def test_the_whole_year_of_a_plan_is_the_plans_year() -> None:
     assert only("全年完成固定资产投资150亿元。", pub=date(2024, 1, 15)).period == ""
 
 
+def test_the_whole_year_is_the_year_its_paragraph_spoke_of() -> None:
+    found = figures("2022年，园区营业收入612亿元。全年新增市场主体3,215户，新认定高新技术企业142家。")
+    assert [(f.value, f.period) for f in found] == [(612, "2022"), (3215, "2022"), (142, "2022")]
+    # a start point names no year to lend
+    assert only("2015年以来，园区营收快速增长。全年新增企业300家。").period == ""
+
+
 def test_relative_periods_need_a_publication_date() -> None:
     assert only("今年一季度，园区营业收入150亿元。", pub=None).period == ""
     assert only("2022年，园区营业收入560亿元。", pub=None).period == "2022"
