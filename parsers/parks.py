@@ -219,7 +219,7 @@ def _unlisted(norm: str, g: Gazetteer, taken: _Spans) -> list[ParkMention]:
             out.append(ParkMention(park=canonical, start=name_start, end=e, surface=surface, listed=True,
                                    parent=park.parent))
             continue
-        name = _unlisted_name(norm[own_start:e], hit.group())
+        name = _unlisted_name(_drop_admin_word(norm[own_start:e]), hit.group())
         if g.resolve(name):  # 福州滨海新区 without 福州 would be Tianjin's 滨海新区: keep the whole name
             name = _unlisted_name(_drop_admin_word(surface), hit.group())
         out.append(ParkMention(park=name, start=name_start, end=e, surface=surface, listed=False))

@@ -211,6 +211,10 @@ def test_generic_ref_inside_a_park_name_is_not_generic() -> None:
     ("江阴临港经济开发区的码头很忙。", "江阴临港经济开发区"),
     ("河南郑东新区的写字楼不少。", "郑东新区"),
     ("南京江宁高新区发布人才政策。", "江宁高新区"),
+    ("淮安工业园区去年签约项目。", "淮安工业园区"),
+    ("唐山湾生态城今年引进项目。", "唐山湾生态城"),
+    ("嘉兴市南湖示范区新建厂房。", "嘉兴南湖示范区"),
+    ("嘉兴南湖示范区新建厂房。", "嘉兴南湖示范区"),
 ])
 def test_unlisted_park_is_found_and_marked(sentence: str, name: str) -> None:
     found = find_parks(normalise(sentence))
