@@ -152,3 +152,15 @@ def test_html_article_header_keeps_headline_kicker_and_byline(tmp_path: Path) ->
     src = read_source(write(tmp_path, "header.html", html.encode("utf-8")))
     assert src.text == ("园镜头\n\n# 甲园区新增企业12家\n\n◎本报记者 王小明\n\n甲园区今年新增高新技术企业12家。"
                         "\n\n## 乙园区签约项目8个\n\n乙园区签约项目8个。")
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("园区新增企业12家。", "gb18030"),  # was read as UTF-16-BE Hangul
+    ("新型储能产业规模以上企业", "gb18030"),
+    ("高新区", "gb18030"),  # charset-normalizer alone says Big5 (詢陔⑹)
+    ("園區新增企業", "big5"),  # was read as UTF-16-BE
+    ("蘇州工業園區產值增長", "big5"),
+])
+def test_short_gb18030_and_big5_pages_are_not_mojibake(tmp_path: Path, text: str, encoding: str) -> None:
+    src = read_source(write(tmp_path, "short.txt", text.encode(encoding)))
+    assert (src.text, src.encoding) == (text, encoding)
