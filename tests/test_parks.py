@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parks.parsers.gazetteer import load_gazetteer, normalise
+from parks.parsers.gazetteer import load_gazetteer, normalise, read_gazetteer
 from parks.parsers.lexicon import data_path
 from parks.parsers.model import Article, Block
 from parks.parsers.parks import (
@@ -220,6 +220,17 @@ def test_unlisted_park_is_found_and_marked(sentence: str, name: str) -> None:
     found = find_parks(normalise(sentence))
     assert [(m.park, m.listed) for m in found] == [(name, False)]
     assert [u.name for u in unlisted_parks(found)] == [name]
+
+
+def test_an_unlisted_park_added_to_the_gazetteer_is_listed(tmp_path: Path) -> None:
+    text = normalise("岳阳经开区引进了一批项目。岳阳经济技术开发区再添新厂。")
+    assert {(m.park, m.listed) for m in find_parks(text)} == {("岳阳经济技术开发区", False)}
+    rows = data_path("parks.csv").read_text(encoding="utf-8")
+    added = tmp_path / "parks.csv"
+    added.write_text(rows.rstrip("\n") + "\n岳阳经开区,岳阳经济技术开发区,国家级经济技术开发区,湖南省,岳阳,2010,,,,\n",
+                     encoding="utf-8")
+    found = find_parks(text, read_gazetteer(added))
+    assert [(m.park, m.listed) for m in found] == [("岳阳经开区", True)] * 2
 
 
 def test_unlisted_park_in_official_form_gets_short_name() -> None:
