@@ -68,6 +68,7 @@ def rows(body: str, *fields: str, **kw) -> list[tuple]:  # type: ignore[no-untyp
         ("改造后工厂每年少排放二氧化碳9,400吨。", "co2_reduction", 9400, "吨"),
         ("风电场去年上网电量4.2亿千瓦时。", "pv_generation", 420000, "MWh"),
         ("园区分布式光伏并网容量突破60兆瓦。", "pv_capacity", 60, "MW"),
+        ("园区累计建成分布式光伏电站126座。", "pv_projects", 126, "个"),
         ("园区软件和信息服务业收入超过300亿元。", "revenue", 300, "亿元"),
         ("园区软件业务收入达到510亿元。", "revenue", 510, "亿元"),
         ("高校在园区转化科技成果42项。", "projects", 42, "个"),
