@@ -125,6 +125,22 @@ def test_metric_ids_come_from_the_taxonomy() -> None:
     assert {f.metric for f in found} <= ids
 
 
+SHARED_METRICS = Path(__file__).resolve().parents[2] / "shared" / "taxonomy" / "metrics.csv"
+
+
+@pytest.mark.skipif(not SHARED_METRICS.is_file(), reason="the shared taxonomy is not here")
+def test_the_shipped_taxonomy_extends_the_shared_one() -> None:
+    """parsers/data/metrics.csv may add metrics and words, never drop or re-unit the shared ones."""
+    import csv
+
+    ours = taxonomy().metrics
+    with SHARED_METRICS.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            m = ours[row["id"]]
+            assert (m.name_zh, m.unit, m.group) == (row["name_zh"], row["unit"], row["group"]), row["id"]
+            assert set(row["surface_forms"].split("|")) <= set(m.surfaces), row["id"]
+
+
 def test_energy_intensity_written_per_10000_yuan_before_the_number() -> None:
     found = figures("2022年，园区万元工业增加值能耗0.48吨标准煤，较2015年下降了31%。")
     assert [(f.metric, f.value, f.unit, f.basis) for f in found] == [
