@@ -145,6 +145,13 @@ def test_canonical_names_are_unique_and_parents_exist() -> None:
             assert r["parent"] in counts, r["canonical"]
 
 
+def test_gazetteer_holds_the_national_high_tech_zones_approved_by_2022() -> None:
+    g = load_gazetteer()
+    zones = [p for p in g.parks.values() if p.kind == "国家高新区"]
+    assert len(zones) >= 177  # 169 by 2021, 8 approved in 2022
+    assert g.resolve("安庆国家高新区") == "安庆高新区"  # the last of them, approved in December 2022
+
+
 def test_generic_words_are_not_in_the_gazetteer() -> None:
     g = load_gazetteer()
     for word in GENERIC_NAMES:
