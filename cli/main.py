@@ -109,7 +109,8 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Re-parse files even when they are unchanged.")
 @click.option("--date", "default_date", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Publication date for pages that do not carry one (YYYY-MM-DD).")
+              help="Publication date for pages that do not carry one (YYYY-MM-DD); pages already stored "
+                   "and unchanged keep theirs unless --force re-reads them.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Parse files in this many processes (one writer).")
 @click.option("--quiet", "-q", is_flag=True, help="Only print failures and the summary.")
