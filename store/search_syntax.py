@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 # Characters that start no pair in the index: they carry no meaning on their own and would make
 # the biggest posting lists. A word containing one is still found, by checking the text.
-NOISE = " \n\t\r\x00\x0b\x0c，。、；：？！“”‘’（）《》【】〈〉「」『』—…·,.;:?!\"'()[]<>{}-/\\|~`"
+NOISE = " \n\t\r\x00\x01\x0b\x0c，。、；：？！“”‘’（）《》【】〈〉「」『』—…·,.;:?!\"'()[]<>{}-/\\|~`"
 _NOISE = frozenset(NOISE)
 # On UTF-8 bytes: the bytes of a multi-byte character are all >= 0x80, so only ASCII letters change.
 _ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
