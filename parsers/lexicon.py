@@ -50,17 +50,24 @@ class Lexicon:
     def __init__(self, entries: dict[str, str]) -> None:
         self.entries = dict(entries)
         self.regex = re.compile(trie_pattern(self.entries))
+        # Surfaces that begin or end with an ASCII letter or digit, which must not touch another one
+        # (PCB in SPCBA): decided once per surface here rather than once per match.
+        self.ascii_edges = {w: (bool(ASCII_WORD.match(w[0])), bool(ASCII_WORD.match(w[-1])))
+                            for w in self.entries if w and (ASCII_WORD.match(w[0]) or ASCII_WORD.match(w[-1]))}
 
     def scan(self, text: str) -> Iterator[tuple[int, int, str, str]]:
         """(start, end, surface, value) for every match; ASCII names must stand as whole words."""
+        entries, edges = self.entries, self.ascii_edges
         for m in self.regex.finditer(text):
-            start, end = m.span()
             surface = m.group()
-            if ASCII_WORD.match(surface[0]) and start > 0 and ASCII_WORD.match(text[start - 1]):
-                continue
-            if ASCII_WORD.match(surface[-1]) and end < len(text) and ASCII_WORD.match(text[end]):
-                continue
-            yield start, end, surface, self.entries[surface]
+            start, end = m.span()
+            edge = edges.get(surface)
+            if edge is not None:
+                if edge[0] and start > 0 and ASCII_WORD.match(text[start - 1]):
+                    continue
+                if edge[1] and end < len(text) and ASCII_WORD.match(text[end]):
+                    continue
+            yield start, end, surface, entries[surface]
 
 
 def word_set(text: str) -> frozenset[str]:
