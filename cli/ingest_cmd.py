@@ -21,6 +21,7 @@ def run_ingest(obj: Context, paths: list[Path], *, force: bool, default_date: da
     from parks.store.ingest import ingest, is_interrupt
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    _warn_user_conflicts(err)
     con = open_db(obj, read_only=False)
     try:
         if sys.stderr.isatty() and not quiet:
@@ -43,6 +44,14 @@ def run_ingest(obj: Context, paths: list[Path], *, force: bool, default_date: da
     if summary.interrupted:
         sys.exit(130)
     return len(summary.failed)
+
+
+def _warn_user_conflicts(err) -> None:  # type: ignore[no-untyped-def]
+    from parks.parsers.data import USER_GAZETTEER
+    from parks.parsers.gazetteer import user_conflicts
+
+    for message in user_conflicts():
+        err.print(f"warning: {USER_GAZETTEER}: {shown(message)}", markup=False)
 
 
 _INTERRUPTED = "interrupted (pages committed before this are kept; run the ingest again to continue)"

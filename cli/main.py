@@ -97,12 +97,24 @@ def cli(ctx: click.Context, db: Path | None) -> None:
     Shell completion (bash): eval "$(_PARKS_COMPLETE=bash_source parks)"
     """
     ctx.obj = Context(db=db)
+    _check_user_gazetteer()
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             ctx.invoke(tui)
         else:
             click.echo(ctx.get_help(), err=True)
             ctx.exit(2)
+
+
+def _check_user_gazetteer() -> None:
+    """A bad $PARKS_GAZETTEER is one line before any work, rather than a failure of every page."""
+    from parks.parsers.data import UserDataError, gazetteer_rows, user_gazetteer
+
+    if user_gazetteer() is not None:
+        try:
+            gazetteer_rows()
+        except UserDataError as exc:
+            fail(str(exc))
 
 
 @cli.command()

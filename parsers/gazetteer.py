@@ -9,11 +9,13 @@ dropped from both rather than guessed, and `conflicts` lists it so a test can fa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from parks.parsers.lexicon import Lexicon, data_path, places, read_csv, split_names
+from parks.parsers.data import gazetteer_rows, user_gazetteer, user_gazetteer_rows
+from parks.parsers.lexicon import Lexicon, places, read_csv, split_names
 
 HIGHTECH = "国家高新区"
 # Official suffixes that the news shortens to 高新区, longest first.
@@ -187,8 +189,12 @@ def _row_to_park(row: dict[str, str]) -> Park:
 
 
 def read_gazetteer(path: Path) -> Gazetteer:
+    return gazetteer_from_rows(read_csv(path))
+
+
+def gazetteer_from_rows(rows: Iterable[dict[str, str]]) -> Gazetteer:
     parks: dict[str, Park] = {}
-    for row in read_csv(path):
+    for row in rows:
         if row.get("canonical"):
             park = _row_to_park(row)
             parks[park.canonical] = park
@@ -205,10 +211,24 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     return _load(str(path)) if path else _default()
 
 
-@cache
 def _default() -> Gazetteer:
-    """The shipped gazetteer (finding the package's data folder costs more than a scan; once)."""
-    return _load(str(data_path("parks.csv")))
+    """The shipped gazetteer with the user's own parks ($PARKS_GAZETTEER), built once per file."""
+    return _with_user(str(user_gazetteer() or ""))
+
+
+@cache
+def _with_user(user: str) -> Gazetteer:
+    return gazetteer_from_rows(gazetteer_rows(user))
+
+
+def user_conflicts() -> list[str]:
+    """Spellings of the user's own parks ($PARKS_GAZETTEER) that another park also claims: neither
+    park gets them, which the user should hear of."""
+    own = {normalise(r["canonical"]) for r in user_gazetteer_rows()}
+    if not own:
+        return []
+    return [f"{name} is claimed by {' and '.join(sorted(parks))}, so neither park gets it"
+            for name, parks in sorted(load_gazetteer().conflicts.items()) if own & set(parks)]
 
 
 def normalise(text: str) -> str:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import duckdb
 
-from ..parsers.data import read_csv
+from ..parsers.data import gazetteer_rows, read_csv
 from .ingest_util import bulk_insert
 
 
 def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
-    parks = [p for p in read_csv("parks.csv") if not p.get("parent")]  # areas inside a park are not parks
+    parks = [p for p in gazetteer_rows() if not p.get("parent")]  # areas inside a park are not parks
     industries = read_csv("industries.csv")
     metrics = read_csv("metrics.csv")
     con.execute("BEGIN")
