@@ -94,18 +94,17 @@ def _is_furniture(node) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _has_ancestor_in(node, ids: set[int]) -> bool:  # type: ignore[no-untyped-def]
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in ids:
-            return True
-        parent = parent.parent
-    return False
+    return _any_ancestor(node, lambda parent: parent.mem_id in ids)
 
 
 def _inside(node, tags: set[str]) -> bool:  # type: ignore[no-untyped-def]
+    return _any_ancestor(node, lambda parent: parent.tag in tags)
+
+
+def _any_ancestor(node, test) -> bool:  # type: ignore[no-untyped-def]
     parent = node.parent
     while parent is not None:
-        if parent.tag in tags:
+        if test(parent):
             return True
         parent = parent.parent
     return False
