@@ -26,7 +26,7 @@ from ..parsers.pipeline import Failure, Unparsable, parse_path, stream_path
 from ..parsers.reader import format_of
 from . import search
 from .db import temporary_settings
-from .ingest_util import bulk_insert
+from .ingest_util import insert_rows
 from .reference import refresh_reference
 from .schema import ARTICLE_TABLES
 from .summary import refresh as refresh_summary
@@ -279,8 +279,8 @@ class Writer:
 class _Rows:
     """Row buffers for a group of documents, inserted with one statement per table.
 
-    Rows are kept as the tuples they are made as and turned into columns once, by zip, at flush:
-    far cheaper than appending each value to its column list as it comes."""
+    Rows are kept as the tuples they are made as: far cheaper than appending each value to its
+    column list as it comes."""
 
     def __init__(self) -> None:
         self.tables: dict[str, list[tuple]] = {}
@@ -317,7 +317,7 @@ class _Rows:
 
     def flush(self, con: duckdb.DuckDBPyConnection) -> None:
         for table, rows in self.tables.items():
-            bulk_insert(con, table, [list(col) for col in zip(*rows, strict=True)])
+            insert_rows(con, table, rows)
 
 
 def refresh_unlisted(con: duckdb.DuckDBPyConnection, parks: list[UnlistedPark]) -> None:
