@@ -273,7 +273,8 @@ class Writer:
 
     def _insert(self, rows: _Rows) -> None:
         rows.flush(self.con)
-        search.index_articles(self.con, [(aid, pa.article.norm[: len(pa.article.title)], pa.article.norm)
+        search.index_articles(self.con, [(aid, pa.article.norm[: len(pa.article.title)], pa.article.norm,
+                                          pa.article.date)
                                          for aid, pa in rows.indexed])
 
 

@@ -34,10 +34,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 
 import duckdb
 
 from .db import current_setting, temporary_settings
+from .ingest_util import insert_rows
 from .search_syntax import NOISE
 
 SEARCH_TABLES: dict[str, str] = {
@@ -73,14 +75,19 @@ RUNS_MAX = 6  # more runs than this are merged whatever their sizes
 DEAD_SHARE = 0.25  # this share of replaced articles, and everything is merged into one run
 
 
-def index_articles(con: duckdb.DuckDBPyConnection, items: list[tuple[int, str, str]]) -> None:
-    """Register (article_id, normalised title, normalised text) inside the caller's transaction.
+def index_articles(con: duckdb.DuckDBPyConnection, items: list[tuple[int, str, str, date | None]]) -> None:
+    """Register (article_id, normalised title, normalised text, date) inside the caller's transaction.
 
-    The article rows must already be in `articles`: the keys are cut from there at the end of the
-    ingest (`finish_ingest`); until then a search reads these articles' text."""
-    ids = [int(i[0]) for i in items]
-    if ids:
-        _register(con, "a.article_id IN (SELECT unnest(?::BIGINT[]))", [ids])
+    The rows are made here from what the caller holds, not read back from `articles` (a scan of a
+    table that grows with every group). The keys are cut at the end of the ingest
+    (`finish_ingest`); until then a search reads these articles' text."""
+    if not items:
+        return
+    start = _next_sdoc(con)
+    rows = [(start + i, int(aid), len(norm or ""), len(title or ""), day, True)
+            for i, (aid, title, norm, day) in enumerate(sorted(items, key=lambda item: item[0]))]
+    insert_rows(con, "search_docs", rows)
+    insert_rows(con, "search_pending", [(r[0],) for r in rows])
 
 
 def delete_articles(con: duckdb.DuckDBPyConnection, article_ids: list[int]) -> None:
@@ -151,7 +158,7 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
 
 def _register(con: duckdb.DuckDBPyConnection, which: str, params: list) -> bool:
     """Give the articles matching `which` doc numbers and mark them pending."""
-    start = int(con.execute("SELECT coalesce(max(sdoc), 0) + 1 FROM search_docs").fetchone()[0])
+    start = _next_sdoc(con)
     con.execute(
         f"""INSERT INTO search_docs
             SELECT ? + row_number() OVER (ORDER BY a.article_id), a.article_id, length(coalesce(a.norm, '')),
@@ -159,6 +166,10 @@ def _register(con: duckdb.DuckDBPyConnection, which: str, params: list) -> bool:
             FROM articles a WHERE {which}""", [start - 1, *params])
     con.execute("INSERT INTO search_pending SELECT sdoc FROM search_docs WHERE sdoc >= ?", [start])
     return True
+
+
+def _next_sdoc(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT coalesce(max(sdoc), 0) + 1 FROM search_docs").fetchone()[0])
 
 
 # Keys of a chunk of articles: code points with ASCII capitals folded and every noise character

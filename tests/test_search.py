@@ -59,7 +59,7 @@ def insert_articles(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, s
                     [i, i, title, text, norm, len(text), day, park, f"/pages/{i}.txt"])
         ids.append(i)
         if index:
-            search_index.index_articles(con, [(i, norm[:len(title)], norm)])
+            search_index.index_articles(con, [(i, norm[:len(title)], norm, day)])
     con.execute("COMMIT")
     return ids
 
