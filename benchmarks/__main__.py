@@ -80,8 +80,11 @@ def run_size(args: argparse.Namespace, articles: int, work: Path) -> dict:
         db = args.db or work / f"bench_{articles}.duckdb"
     have_db = db.exists() and "ingest" in skip
     if "ingest" not in skip:
+        before = m.jieba_probe(report, corpus, args.timeout) if "jieba" not in skip else None
         _progress("ingest, one job …")
         have_db = m.measure_ingest(report, corpus, db, mb, 1, args.timeout, args.profile)
+        if before is not None:
+            m.bracket_jieba(report, before, m.jieba_probe(report, corpus, args.timeout))
     if "jobs2" not in skip:
         _progress("ingest, two jobs …")
         m.measure_parallelism(report)
@@ -125,6 +128,8 @@ ROWS = [
     ("jieba_mb_per_s", "bare jieba.lcut", "{:.2f}", "MiB/s"),
     ("ingest_vs_jieba", "  ingest / jieba (target >= 0.7)", "{:.2f}", "x"),
     ("ingest_vs_jieba_cpu", "  the same in CPU time (less noisy)", "{:.2f}", "x"),
+    ("jieba_around_cpu_mb_per_s", "jieba just before and after the ingest (CPU)", "{:.2f}", "MiB/s"),
+    ("ingest_vs_jieba_around_cpu", "  ingest / that (CPU time, the same minutes)", "{:.2f}", "x"),
     ("ingest_jobs2_mb_per_s", "ingest, 2 jobs", "{:.2f}", "MiB/s"),
     ("jobs2_speedup", "  2 jobs / 1 job (target >= 1.5)", "{:.2f}", "x"),
     ("cpu_parallelism", "  2 processes / 1 on a plain loop (ceiling)", "{:.2f}", "x"),

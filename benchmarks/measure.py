@@ -128,6 +128,32 @@ def measure_jieba(report: dict, corpus: Path, max_mb: float, timeout: float) -> 
     report["jieba_sample_mb"] = r.data["mb"]
 
 
+PROBE_MB = 3.0  # jieba's sample just before and just after the one-job ingest
+
+
+def jieba_probe(report: dict, corpus: Path, timeout: float) -> float | None:
+    """jieba's CPU throughput on a small even sample, taken right beside the ingest: a shared
+    machine's speed drifts over the minutes between the ingest and the full jieba run (bare jieba
+    measured 0.71 and 0.99 MiB/s two hours apart on the same day), which the ratio must not."""
+    r = run_worker("jieba", {"corpus": str(corpus), "max_mb": PROBE_MB}, timeout)
+    if r.data is None or not r.data["cpu_s"]:
+        note(report, f"jieba probe failed: {r.error}")
+        return None
+    return r.data["mb"] / r.data["cpu_s"]
+
+
+def bracket_jieba(report: dict, before: float, after: float | None) -> None:
+    """The ingest against jieba measured just before and just after it (their mean, CPU time)."""
+    if after is None:
+        return
+    mean = (before + after) / 2
+    report.update(jieba_before_cpu_mb_per_s=before, jieba_after_cpu_mb_per_s=after, jieba_around_cpu_mb_per_s=mean,
+                  ingest_vs_jieba_around_cpu=_ratio(report.get("ingest_cpu_mb_per_s"), mean))
+    if abs(before - after) > 0.1 * mean:
+        note(report, f"the machine's speed drifted during the ingest: jieba ran at {before:.2f} MiB/s "
+                     f"before it and {after:.2f} after")
+
+
 def measure_search(report: dict, db: Path, rounds: int, timeout: float) -> None:
     r = run_worker("search", {"db": str(db), "queries": QUERIES, "rounds": rounds}, timeout)
     if r.data is None:
