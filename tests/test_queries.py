@@ -208,27 +208,28 @@ def test_compare_one_row_per_metric_and_period_one_column_per_park(con) -> None:
     assert ("gdp", "2021") in got and got[("gdp", "2021")]["西安高新区"] is None  # the city's GDP is not 西安高新区's
 
 
-def test_compare_prefers_the_latest_actual(tmp_path: Path) -> None:
+def _with_enterprises_figure(tmp_path: Path, article_id: int, value: float, status: str):  # type: ignore[no-untyped-def]
+    """The test database plus one 2023 figure of 肇庆高新区's enterprises from another article."""
     from parks.store.ingest_util import bulk_insert
 
-    path = make_db(tmp_path / "c.duckdb")
-    con = connect(path)
+    con = connect(make_db(tmp_path / "c.duckdb"))
+    n = f"{value:g}家"
+    bulk_insert(con, "figures", [[9], [article_id], ["肇庆高新区"], ["enterprises"], [value], [None], ["家"], ["="],
+                                 ["2023"], [False], ["level"], [status], [""], [n], [0], [3], [n]])
+    return con
+
+
+def test_compare_prefers_the_latest_actual(tmp_path: Path) -> None:
     # a later article's target for the same period does not replace the actual figure
-    bulk_insert(con, "figures", [[9], [3], ["肇庆高新区"], ["enterprises"], [99.0], [None], ["家"], ["="], ["2023"],
-                                 [False], ["level"], ["target"], [""], ["目标99家"], [0], [3], ["99家"]])
+    con = _with_enterprises_figure(tmp_path, 3, 99.0, "target")
     r = Q.run(con, Q.compare(["肇庆高新区"], con=con, f=Q.Filters(metric=["enterprises"])))
     assert [row[5] for row in r.rows] == ["60 家"]
     con.close()
 
 
 def test_compare_shows_the_latest_actual_and_flags_the_older_one(tmp_path: Path) -> None:
-    from parks.store.ingest_util import bulk_insert
-
-    path = make_db(tmp_path / "c.duckdb")
-    con = connect(path)
     # an older article (2022-03-01) inserted last says 65 for the same park, metric and period
-    bulk_insert(con, "figures", [[9], [1], ["肇庆高新区"], ["enterprises"], [65.0], [None], ["家"], ["="], ["2023"],
-                                 [False], ["level"], ["actual"], [""], ["企业65家"], [0], [3], ["65家"]])
+    con = _with_enterprises_figure(tmp_path, 1, 65.0, "actual")
     r = Q.run(con, Q.compare(["肇庆高新区"], con=con, f=Q.Filters(metric=["enterprises"])))
     got = [dict(zip(r.columns, row, strict=True)) for row in r.rows]
     assert [(g["period"], g["肇庆高新区"], g["conflicts"]) for g in got] == [("2023", "60 家", "肇庆高新区")]
