@@ -106,15 +106,19 @@ def cli(ctx: click.Context, db: Path | None) -> None:
             ctx.exit(2)
 
 
+USER_GAZETTEER = "PARKS_GAZETTEER"  # parsers.data.USER_GAZETTEER, named here to keep parsers off the one-shot path
+
+
 def _check_user_gazetteer() -> None:
     """A bad $PARKS_GAZETTEER is one line before any work, rather than a failure of every page."""
-    from parks.parsers.data import UserDataError, gazetteer_rows, user_gazetteer
+    if not os.environ.get(USER_GAZETTEER, "").strip():
+        return
+    from parks.parsers.data import UserDataError, gazetteer_rows
 
-    if user_gazetteer() is not None:
-        try:
-            gazetteer_rows()
-        except UserDataError as exc:
-            fail(str(exc))
+    try:
+        gazetteer_rows()
+    except UserDataError as exc:
+        fail(str(exc))
 
 
 @cli.command()

@@ -215,5 +215,12 @@ def temporary_settings(con: duckdb.DuckDBPyConnection, **values: str) -> Iterato
                 con.execute(f"RESET {key}" if default else f"SET {key} = '{before}'")
 
 
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo the open transaction. A statement interrupted by Ctrl-C may already have ended it
+    (DuckDB then says no transaction is active): that is not an error to report over the interrupt."""
+    with contextlib.suppress(duckdb.TransactionException):
+        con.execute("ROLLBACK")
+
+
 def current_setting(con: duckdb.DuckDBPyConnection, key: str) -> str:
     return str(con.execute(f"SELECT current_setting('{key}')").fetchone()[0])

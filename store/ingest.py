@@ -25,7 +25,7 @@ from ..parsers.parks import owner
 from ..parsers.pipeline import Failure, Unparsable, parse_path, stream_path
 from ..parsers.reader import format_of
 from . import search
-from .db import temporary_settings
+from .db import rollback, temporary_settings
 from .ingest_util import insert_rows
 from .reference import refresh_reference
 from .schema import ARTICLE_TABLES
@@ -239,7 +239,7 @@ class Writer:
             refresh_unlisted(con, [p for doc, _ in batch for p in doc.unlisted_parks])
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            rollback(con)
             self.next_doc, self.next_article, self.next_figure = ids
             raise
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import duckdb
 
 from ..parsers.data import gazetteer_rows, read_csv
+from .db import rollback
 from .ingest_util import bulk_insert
 
 
@@ -34,5 +35,5 @@ def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
         bulk_insert(con, "metrics", [[r[k] for r in metrics] for k in ("id", "name_zh", "name_en", "unit", "group")])
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise

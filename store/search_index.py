@@ -38,7 +38,7 @@ from datetime import date
 
 import duckdb
 
-from .db import current_setting, temporary_settings
+from .db import current_setting, rollback, temporary_settings
 from .ingest_util import insert_rows
 from .search_syntax import NOISE
 
@@ -148,7 +148,7 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         yield
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import duckdb
 
+from .db import rollback
+
 TABLE = "park_stats"
 PARK_STATS = TABLE
 COLUMNS = """park VARCHAR, articles BIGINT, mentions BIGINT, metrics BIGINT, top_industries VARCHAR,
@@ -62,5 +64,5 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO meta VALUES (?, ?)", [_STAMP_KEY, stamp(con)])
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise

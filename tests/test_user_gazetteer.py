@@ -82,6 +82,13 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     assert r.stderr.strip().endswith("not UTF-8 text (save the CSV as UTF-8)")
 
 
+def test_the_command_line_names_the_same_variable_as_the_parsers() -> None:
+    from parks import main
+    from parks.parsers import data
+
+    assert main.USER_GAZETTEER == data.USER_GAZETTEER
+
+
 def test_a_spelling_claimed_by_a_user_park_and_a_shipped_one_is_a_warning(tmp_path: Path) -> None:
     clash = tmp_path / "clash.csv"
     clash.write_text(HEADER + "测试高新区,,,,,,中关村示范区\n", encoding="utf-8")
