@@ -69,7 +69,7 @@ K1 = 1.2
 B = 0.75
 TITLE_WEIGHT = 5.0  # > 1/(1-B): one body occurrence can never weigh as much as one in the title
 SNIPPET_CHARS = 60
-FIRST_BATCH = 16  # candidates to check beyond three times the limit in the first round
+FIRST_BATCH = 16  # candidates fetched beyond three times the limit in the first round, checked beyond the limit
 TEXT_BATCH = 5000  # articles whose text is read per statement
 
 
@@ -415,10 +415,7 @@ class _Engine:
         while True:
             page = f" LIMIT {batch} OFFSET {offset}" if batch is not None else ""
             rows = self.con.execute(sql + page, self.params).fetchall()
-            texts: dict[int, tuple] = {}
-            checks = [r[0] for r in rows if r[3]]
-            for i in range(0, len(checks), TEXT_BATCH):
-                texts.update(self._texts(checks[i:i + TEXT_BATCH], check=True))
+            texts = _LazyTexts(self, [r[0] for r in rows if r[3]], None if limit is None else limit + FIRST_BATCH)
             matched = 0
             for aid, day, ub, check, tlen, dl in rows:
                 # Later candidates come in this order and score at most their bound: done when the
@@ -426,7 +423,7 @@ class _Engine:
                 if limit is not None and len(top) >= limit and top[0] > _order_key(ub, day, aid):
                     return out
                 if check:
-                    ok, *row = texts.get(aid, (False,))
+                    ok, *row = texts.get(aid)
                     f = self._checked(aid, tlen, dl, tuple(row)) if ok else None
                     if f is None:
                         continue
@@ -499,6 +496,27 @@ class _Engine:
             FROM (SELECT j.*, d.article_id, d.date, d.tlen, d.dl, {nb} AS nb FROM {joined} JOIN search_docs d USING (sdoc)
                   WHERE {where})
             ORDER BY ub DESC, date DESC NULLS LAST, article_id"""
+
+
+class _LazyTexts:
+    """The checked texts of a page of candidates, read a slice at a time as the walk down the page
+    reaches them: the walk usually stops long before the page ends, and reading an article's text
+    is most of what a candidate costs. The first slice is `first` candidates (all: None), each next
+    one twice as big."""
+
+    def __init__(self, engine: _Engine, checks: list[int], first: int | None) -> None:
+        self.engine, self.checks = engine, checks
+        self.size = len(checks) if first is None else first
+        self.read = 0
+        self.rows: dict[int, tuple] = {}
+
+    def get(self, article_id: int) -> tuple:
+        while article_id not in self.rows and self.read < len(self.checks):
+            chunk = self.checks[self.read:self.read + min(self.size, TEXT_BATCH)]
+            self.rows.update(self.engine._texts(chunk, check=True))
+            self.read += len(chunk)
+            self.size *= 2
+        return self.rows.get(article_id, (False,))
 
 
 def _ints(values: Sequence[int]) -> str:
