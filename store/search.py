@@ -71,6 +71,11 @@ TITLE_WEIGHT = 5.0  # > 1/(1-B): one body occurrence can never weigh as much as 
 SNIPPET_CHARS = 60
 FIRST_BATCH = 16  # candidates fetched beyond three times the limit in the first round, checked beyond the limit
 TEXT_BATCH = 5000  # articles whose text is read per statement
+# A longer word's candidates come from its rarest key alone when the second rarest is held by at
+# least SOLO_SHARE of the same articles (joining it would barely narrow them). Asked only on a
+# read-only connection, where the answer is kept, and for keys held by SOLO_MIN_DF articles or more.
+SOLO_SHARE = 0.9
+SOLO_MIN_DF = 2000
 
 
 class SearchError(Exception):
@@ -181,6 +186,7 @@ def _filter_sql(con: duckdb.DuckDBPyConnection, park: Sequence[str], industry: S
 # Planning and scoring
 
 _ASCII_LETTER = re.compile(r"[a-z]")
+_SPACE = re.compile(r"\s")
 
 
 def _text_expr(folded_word: str, col: str = "norm") -> str:
@@ -252,6 +258,7 @@ class _Stats:
     frozen: bool  # a read-only connection: nothing can change while it is open
     dead: int = 0  # replaced articles whose postings wait for a full merge
     df: dict[int, int] = field(default_factory=dict)
+    both: dict[tuple[int, int], int] = field(default_factory=dict)  # articles holding two keys
 
 
 _STATS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -305,12 +312,36 @@ class _Engine:
         else:
             df = stats.df
         self.n, self.avgdl, self.pending = stats.n, stats.avgdl, stats.pending
-        self.plans = {t: self._plan(t, df) for t in terms}
+        both = self._pair_counts(con, stats, terms, df) if stats.frozen else {}
+        self.plans = {t: self._plan(t, df, both) for t in terms}
 
-    def _plan(self, t: Term, df: dict[int, int]) -> _Plan:
+    @staticmethod
+    def _pair_counts(con: duckdb.DuckDBPyConnection, stats: _Stats, terms: list[Term],
+                     df: dict[int, int]) -> dict[tuple[int, int], int]:
+        """Articles holding both of a longer word's two rarest keys, where the first is common
+        enough for the join to cost something; kept with the key counts."""
+        pairs = []
+        for t in terms:
+            ranked = sorted(t.keys, key=lambda k: (df.get(k, 0), k))
+            if len(ranked) > 1 and df.get(ranked[0], 0) >= SOLO_MIN_DF and tuple(ranked[:2]) not in stats.both:
+                pairs.append(tuple(ranked[:2]))
+        if pairs:
+            alive = " AND sdoc NOT IN (SELECT sdoc FROM search_docs WHERE NOT live)" if stats.dead else ""
+            counts = [f"(SELECT count(*) FROM (SELECT sdoc FROM search_postings WHERE g = {a}{alive}) "
+                      f"JOIN (SELECT sdoc FROM search_postings WHERE g = {b}) USING (sdoc))" for a, b in pairs]
+            found = con.execute(f"SELECT {', '.join(counts)}").fetchone()
+            if len(stats.both) < 100_000:
+                stats.both.update(zip(pairs, map(int, found), strict=True))
+        return stats.both
+
+    def _plan(self, t: Term, df: dict[int, int], both: dict[tuple[int, int], int]) -> _Plan:
         if t.keys:
             ranked = sorted(t.keys, key=lambda k: (df.get(k, 0), k))
-            chosen = ranked[:1] if t.exact or df.get(ranked[0], 0) == 0 else ranked[:2]
+            first = df.get(ranked[0], 0)
+            # The second key narrows the candidates at the cost of a join; without it the first
+            # key's counts still bound the word's, so it is dropped when it would barely narrow.
+            solo = t.exact or first == 0 or both.get(tuple(ranked[:2]), 0) >= SOLO_SHARE * first
+            chosen = ranked[:1] if solo else ranked[:2]
             p = _Plan(t, chosen, None, min(df.get(k, 0) for k in chosen))
         elif (c := t.char) is not None:
             p = _Plan(t, [], char_range(c), df.get(-c, 0))
@@ -461,8 +492,8 @@ class _Engine:
             # W*ttf + (tf - ttf)*nb; for a longer word the least counts of its pairs bound tf and ttf,
             # and as W > nb it grows with ttf, so ttf <= tf gives the bound.
             ttf = f"ttf{i}" if p.exact else f"least(ttf{i}, tf{i})"
-            f = f"({ttf} * ({TITLE_WEIGHT!r} - nb) + tf{i} * nb)"
-            part = f"{p.idf!r} * {f} * {K1 + 1!r} / ({f} + {K1!r})"
+            f = f"({ttf} * ({_real(TITLE_WEIGHT)} - nb) + tf{i} * nb)"
+            part = f"{_real(p.idf)} * {f} * {_real(K1 + 1)} / ({f} + {_real(K1)})"
             parts.append(part if len(terms) == 1 else f"coalesce({part}, 0.0)")
             if not p.exact:
                 check.append(f"tf{i} IS NOT NULL")
@@ -490,7 +521,7 @@ class _Engine:
                     key = f"coalesce({key}, x{j}.sdoc)"
                 subs.append(f"(SELECT {key} AS sdoc{''.join(', ' + c for c in cols)} FROM {sub}) g{len(subs)}")
             joined = f"(SELECT * FROM {' JOIN '.join(x if n == 0 else x + ' USING (sdoc)' for n, x in enumerate(subs))}) j"
-        nb = f"1.0 / ({(1 - B)!r} + {B!r} * d.dl / {self.avgdl!r})"  # body weight: length-normalised
+        nb = f"1.0 / ({_real(1 - B)} + {_real(B)} * d.dl / {_real(self.avgdl)})"  # body weight: length-normalised
         return f"""
             SELECT article_id, date, {' + '.join(parts)} AS ub, {' OR '.join(check) or 'false'} AS chk, tlen, dl
             FROM (SELECT j.*, d.article_id, d.date, d.tlen, d.dl, {nb} AS nb FROM {joined} JOIN search_docs d USING (sdoc)
@@ -513,14 +544,18 @@ class _LazyTexts:
     def get(self, article_id: int) -> tuple:
         while article_id not in self.rows and self.read < len(self.checks):
             chunk = self.checks[self.read:self.read + min(self.size, TEXT_BATCH)]
-            self.rows.update(self.engine._texts(chunk, check=True))
+            # The first slice is small and mostly matches: sending its texts costs less than having
+            # DuckDB check them (Python checks every text it scores); bigger slices are checked there.
+            self.rows.update(self.engine._texts(chunk, check=self.read > 0))
             self.read += len(chunk)
             self.size *= 2
         return self.rows.get(article_id, (False,))
 
 
-def _ints(values: Sequence[int]) -> str:
-    return ", ".join(str(int(v)) for v in values)
+def _real(x: float) -> str:
+    """A DOUBLE literal: DuckDB reads 1.25 as a DECIMAL and would cast it on every row."""
+    return f"{float(x)!r}::DOUBLE"
+
 
 
 # ------------------------------------------------------------------------------------------------
@@ -574,13 +609,36 @@ def _best_window(spans: list[tuple[int, int, int]], width: int) -> tuple[int, in
 
 
 def _render(text: str, start: int, end: int, lo: int, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-    out: list[str] = ["…"] if start > lo else []
-    pos: dict[int, int] = {}
+    lead = "…" if start > lo else ""
+    seg = text[start:end]
+    if _SPACE.search(seg) is None:  # most snippets: shown as written, offsets shifted by the lead
+        out, pos = lead + seg, range(len(lead), len(lead) + len(seg) + 1)
+    else:
+        out, pos = _collapse_spaces(seg, lead)
     n = len(out)
+    if end < len(text):
+        out += "…"
+    marks: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        a, b = pos[max(s, start) - start], min(pos[min(e, end) - start], n)
+        if b <= a:
+            continue
+        if marks and a <= marks[-1][1]:
+            marks[-1] = (marks[-1][0], max(marks[-1][1], b))
+        else:
+            marks.append((a, b))
+    return out, marks
+
+
+def _collapse_spaces(seg: str, lead: str) -> tuple[str, list[int]]:
+    """`lead` + seg with each whitespace run as one space (none at the end), and where each
+    character of seg (and its end) lands in it."""
+    out: list[str] = [lead] if lead else []
+    pos: list[int] = []
+    n = len(lead)
     prev_space = True
-    for i in range(start, end):
-        ch = text[i]
-        pos[i] = n
+    for ch in seg:
+        pos.append(n)
         if ch.isspace():
             if prev_space:
                 continue
@@ -589,19 +647,5 @@ def _render(text: str, start: int, end: int, lo: int, spans: list[tuple[int, int
             prev_space = False
         out.append(ch)
         n += 1
-    pos[end] = n
-    while out and out[-1] == " ":
-        out.pop()
-        n -= 1
-    if end < len(text):
-        out.append("…")
-    marks: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        a, b = pos[max(s, start)], min(pos[min(e, end)], n)
-        if b <= a:
-            continue
-        if marks and a <= marks[-1][1]:
-            marks[-1] = (marks[-1][0], max(marks[-1][1], b))
-        else:
-            marks.append((a, b))
-    return "".join(out), marks
+    pos.append(n)
+    return "".join(out).rstrip(" "), pos

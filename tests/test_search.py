@@ -244,6 +244,48 @@ def test_more_occurrences_rank_higher_and_ties_go_to_the_newer(tmp_path: Path) -
     c.close()
 
 
+def _solo_corpus(path: Path) -> None:
+    c = connect(path, create=True)
+    insert_articles(c, [
+        *[(f"动态{i}", "园区推进碳中和。" * (i % 3 + 1), f"2021-01-{i + 1:02d}", "") for i in range(8)],
+        ("中和剂项目", "中和剂中和剂。", "2022-01-01", ""),  # 中和 without 碳中: the second key is held more
+        # Both keys, many times, in the title, but never the word: first by bound, never a hit.
+        ("碳中性中和碳中性中和碳中性中和", "碳中性的中和反应。", "2023-01-01", ""),
+        *[(f"西安{i}", "西安高新区发布报告。", "2020-02-01", "") for i in range(3)],
+        *[(f"六安{i}", "六安高新区发布报告。", "2020-03-01", "") for i in range(10)],
+        *[(f"市区{i}", "西安市发布报告。", "2020-04-01", "") for i in range(5)],
+    ])
+    search_index.finish_ingest(c)
+    c.close()
+
+
+def test_a_longer_word_is_found_through_one_key_when_the_second_barely_narrows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a read-only connection (where key counts are kept) a word whose second rarest key is held by
+    nearly the same articles as its rarest is looked up by the rarest alone; a word whose second key
+    narrows a lot keeps both. Hits, scores and order are those of the two-key plan either way."""
+    monkeypatch.setattr(s, "SOLO_MIN_DF", 1)
+    path = tmp_path / "solo.duckdb"
+    _solo_corpus(path)
+    writable = connect(path)
+    queries = ["碳中和", "西安高", "碳中和 西安高", "碳中和 OR 西安高", "碳中和 -动态3"]
+    expected = {q: {k: [(h.article_id, h.score) for h in s.search(writable, q, limit=k)] for k in (1, 2, 5, None)}
+                for q in queries}
+    scans = {q: reference(writable, q) for q in queries}
+    writable.close()
+    ro = connect(path, read_only=True)
+    plans = s._Engine(ro, parse("碳中和 西安高"), "", []).plans
+    keys = {t.text: p.keys for t, p in plans.items()}
+    assert keys["碳中和"] == pair_keys("碳中和")[:1]  # 碳中 (9 articles) is rarer than 中和 (10)
+    assert len(keys["西安高"]) == 2  # 西安 (8 articles) shares only 3 with 安高
+    for q in queries:
+        for k, want in expected[q].items():
+            assert [(h.article_id, h.score) for h in s.search(ro, q, limit=k)] == want, (q, k)
+        assert ids(s.search(ro, q, limit=None)) == scans[q], q
+    assert s.search(ro, "碳中和", limit=1)[0].article_id != 10  # the decoy: both keys, not the word
+    ro.close()
+
+
 def test_the_top_k_is_the_head_of_the_full_ranking(con: duckdb.DuckDBPyConnection) -> None:
     for query in ["光伏", "储能", "新型储能产业", "园区 企业", "光伏 OR 储能 OR 氢能", "企业 -园区", "，", "能"]:
         full = [(h.article_id, h.score) for h in s.search(con, query, limit=None)]
