@@ -10,7 +10,8 @@ the words joined by OR) and none of the excluded ones, the same set a substring 
 (store/search_index.py) holds every character with its successor: the postings of a one- or
 two-character word are exactly its hits; a longer word's candidates are the articles holding its
 two rarest pairs (or the rarest alone, when the second would barely narrow them), and a candidate's
-text is checked only when it is about to be shown. Pending articles, registered by an ingest but not yet cut into pairs, are read in full.
+text is checked only when it is about to be shown. Pending articles, registered by an ingest but
+not yet cut into pairs, are read in full.
 
 Ranking is BM25F over the query words themselves rather than over jieba tokens: per word, f =
 TITLE_WEIGHT x (occurrences starting in the title) + (other occurrences) x nb, with nb the usual
@@ -555,7 +556,6 @@ class _LazyTexts:
 def _real(x: float) -> str:
     """A DOUBLE literal: DuckDB reads 1.25 as a DECIMAL and would cast it on every row."""
     return f"{float(x)!r}::DOUBLE"
-
 
 
 # ------------------------------------------------------------------------------------------------
