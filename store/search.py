@@ -35,9 +35,10 @@ import heapq
 import math
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import duckdb
 
@@ -73,8 +74,8 @@ SNIPPET_CHARS = 60
 FIRST_BATCH = 16  # candidates fetched beyond three times the limit in the first round, checked beyond the limit
 TEXT_BATCH = 5000  # articles whose text is read per statement
 # A longer word's candidates come from its rarest key alone when the second rarest is held by at
-# least SOLO_SHARE of the same articles (joining it would barely narrow them). Asked only on a
-# read-only connection, where the answer is kept, and for keys held by SOLO_MIN_DF articles or more.
+# least SOLO_SHARE of the same articles (joining it would barely narrow them). Asked, like the key
+# counts, once per read-only connection, and only for keys held by SOLO_MIN_DF articles or more.
 SOLO_SHARE = 0.9
 SOLO_MIN_DF = 2000
 
@@ -283,12 +284,31 @@ def _stats(con: duckdb.DuckDBPyConnection) -> _Stats:
     return stats
 
 
+def _counted(con: duckdb.DuckDBPyConnection, stats: _Stats, known: dict, wanted: list,
+             count_sql: Callable[[Any], str]) -> dict:
+    """`known` with the counts of `wanted` added, all asked in one statement; remembered in `known`
+    on a read-only connection, where they cannot change."""
+    if not wanted:
+        return known
+    found = con.execute(f"SELECT {', '.join(map(count_sql, wanted))}").fetchone()
+    counts = {**known, **dict(zip(wanted, map(int, found), strict=True))}
+    if stats.frozen and len(known) < 100_000:
+        known.update(counts)
+    return counts
+
+
+def _ranked(t: Term, df: dict[int, int]) -> list[int]:
+    """The term's keys, rarest first."""
+    return sorted(t.keys, key=lambda k: (df.get(k, 0), k))
+
+
 # What a hit needs from its article, read only for the articles shown (and the ones checked).
 _TEXT = "norm, date, title, park, source, text"
 
 
 class _Engine:
-    """One search in three statements: statistics and key counts, candidates best bound first, texts.
+    """One search in a few statements: key counts (and pair counts) unless known, candidates best bound
+    first, texts.
 
     DuckDB spends a few milliseconds planning each statement, so there are few and they are plain."""
 
@@ -296,48 +316,28 @@ class _Engine:
         self.con, self.q, self.where, self.params = con, q, where, params
         terms = list(dict.fromkeys(q.terms + q.exclude))
         stats = _stats(con)
+        # Postings of replaced articles stay until a full merge; they must not count.
+        alive = " AND sdoc NOT IN (SELECT sdoc FROM search_docs WHERE NOT live)" if stats.dead else ""
         # Key counts: the number of articles holding each pair (by the range of pairs that start with
-        # it for a lone character); remembered on a read-only connection, where they cannot change.
+        # it for a lone character).
         wanted = [k for k in dict.fromkeys(k for t in terms for k in t.keys) if k not in stats.df]
         wanted += [-c for t in terms if (c := t.char) is not None and -c not in stats.df]
-        if wanted:
-            # Postings of replaced articles stay until a full merge; they must not count.
-            alive = " AND sdoc NOT IN (SELECT sdoc FROM search_docs WHERE NOT live)" if stats.dead else ""
-            counts = [f"(SELECT count(*) FROM search_postings WHERE g = {k}{alive})" if k > 0 else
-                      "(SELECT count(DISTINCT sdoc) FROM search_postings WHERE g BETWEEN {} AND {}{})".format(
-                          *char_range(-k), alive) for k in wanted]
-            found = con.execute(f"SELECT {', '.join(counts)}").fetchone()
-            df = {**stats.df, **dict(zip(wanted, map(int, found), strict=True))}
-            if stats.frozen and len(stats.df) < 100_000:
-                stats.df.update(df)
-        else:
-            df = stats.df
+        df = _counted(con, stats, stats.df, wanted, lambda k: (
+            f"(SELECT count(*) FROM search_postings WHERE g = {k}{alive})" if k > 0 else
+            "(SELECT count(DISTINCT sdoc) FROM search_postings WHERE g BETWEEN {} AND {}{})".format(*char_range(-k), alive)))
+        # Articles holding both of a longer word's two rarest keys, when the first is common enough
+        # for the join between them to cost something (see _plan).
+        pairs = [r for t in terms if len(r := tuple(_ranked(t, df)[:2])) == 2
+                 and df.get(r[0], 0) >= SOLO_MIN_DF and r not in stats.both]
+        both = _counted(con, stats, stats.both, list(dict.fromkeys(pairs)), lambda r: (
+            f"(SELECT count(*) FROM (SELECT sdoc FROM search_postings WHERE g = {r[0]}{alive}) "
+            f"JOIN (SELECT sdoc FROM search_postings WHERE g = {r[1]}) USING (sdoc))"))
         self.n, self.avgdl, self.pending = stats.n, stats.avgdl, stats.pending
-        both = self._pair_counts(con, stats, terms, df) if stats.frozen else {}
         self.plans = {t: self._plan(t, df, both) for t in terms}
-
-    @staticmethod
-    def _pair_counts(con: duckdb.DuckDBPyConnection, stats: _Stats, terms: list[Term],
-                     df: dict[int, int]) -> dict[tuple[int, int], int]:
-        """Articles holding both of a longer word's two rarest keys, where the first is common
-        enough for the join to cost something; kept with the key counts."""
-        pairs = []
-        for t in terms:
-            ranked = sorted(t.keys, key=lambda k: (df.get(k, 0), k))
-            if len(ranked) > 1 and df.get(ranked[0], 0) >= SOLO_MIN_DF and tuple(ranked[:2]) not in stats.both:
-                pairs.append(tuple(ranked[:2]))
-        if pairs:
-            alive = " AND sdoc NOT IN (SELECT sdoc FROM search_docs WHERE NOT live)" if stats.dead else ""
-            counts = [f"(SELECT count(*) FROM (SELECT sdoc FROM search_postings WHERE g = {a}{alive}) "
-                      f"JOIN (SELECT sdoc FROM search_postings WHERE g = {b}) USING (sdoc))" for a, b in pairs]
-            found = con.execute(f"SELECT {', '.join(counts)}").fetchone()
-            if len(stats.both) < 100_000:
-                stats.both.update(zip(pairs, map(int, found), strict=True))
-        return stats.both
 
     def _plan(self, t: Term, df: dict[int, int], both: dict[tuple[int, int], int]) -> _Plan:
         if t.keys:
-            ranked = sorted(t.keys, key=lambda k: (df.get(k, 0), k))
+            ranked = _ranked(t, df)
             first = df.get(ranked[0], 0)
             # The second key narrows the candidates at the cost of a join; without it the first
             # key's counts still bound the word's, so it is dropped when it would barely narrow.

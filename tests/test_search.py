@@ -261,18 +261,20 @@ def _solo_corpus(path: Path) -> None:
 
 def test_a_longer_word_is_found_through_one_key_when_the_second_barely_narrows(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """On a read-only connection (where key counts are kept) a word whose second rarest key is held by
-    nearly the same articles as its rarest is looked up by the rarest alone; a word whose second key
-    narrows a lot keeps both. Hits, scores and order are those of the two-key plan either way."""
+    """A word whose second rarest key is held by nearly the same articles as its rarest is looked up
+    by the rarest alone; a word whose second key narrows a lot keeps both. Hits, scores and order
+    are those of the two-key plan either way."""
     monkeypatch.setattr(s, "SOLO_MIN_DF", 1)
     path = tmp_path / "solo.duckdb"
     _solo_corpus(path)
-    writable = connect(path)
+    two_keys = connect(path)
     queries = ["碳中和", "西安高", "碳中和 西安高", "碳中和 OR 西安高", "碳中和 -动态3"]
-    expected = {q: {k: [(h.article_id, h.score) for h in s.search(writable, q, limit=k)] for k in (1, 2, 5, None)}
-                for q in queries}
-    scans = {q: reference(writable, q) for q in queries}
-    writable.close()
+    with monkeypatch.context() as m:
+        m.setattr(s, "SOLO_SHARE", 2.0)  # never one key
+        expected = {q: {k: [(h.article_id, h.score) for h in s.search(two_keys, q, limit=k)]
+                        for k in (1, 2, 5, None)} for q in queries}
+    scans = {q: reference(two_keys, q) for q in queries}
+    two_keys.close()
     ro = connect(path, read_only=True)
     plans = s._Engine(ro, parse("碳中和 西安高"), "", []).plans
     keys = {t.text: p.keys for t, p in plans.items()}
