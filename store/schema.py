@@ -19,7 +19,7 @@ search_*         the inverted index behind `parks query search` (see store/searc
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES: dict[str, str] = {
     "meta": "key VARCHAR PRIMARY KEY, value VARCHAR",
@@ -52,8 +52,16 @@ ARTICLE_TABLES = ["blocks", "park_mentions", "article_parks", "industry_mentions
 
 # version -> statements that bring a database of that version to version + 1 (create_statements
 # runs after them, so new tables and indexes need no entry). 1 -> 2: the search index; the next
-# ingest indexes the articles already stored.
-MIGRATIONS: dict[int, list[str]] = {1: []}
+# ingest indexes the articles already stored. 2 -> 3: postings carry article_id, date and dl; the
+# old ones are dropped and every article is pending (searched by its text) until the ingest that
+# migrated the file cuts them into keys again at its end.
+MIGRATIONS: dict[int, list[str]] = {
+    1: ["CREATE TABLE IF NOT EXISTS search_docs (sdoc BIGINT, article_id BIGINT, dl INTEGER, tlen INTEGER, date DATE, live BOOLEAN)",
+        "CREATE TABLE IF NOT EXISTS search_pending (sdoc BIGINT)"],
+    2: ["DROP TABLE IF EXISTS search_postings", "DROP TABLE IF EXISTS search_runs",
+        "DELETE FROM search_docs WHERE NOT live",
+        "INSERT INTO search_pending SELECT sdoc FROM search_docs WHERE sdoc NOT IN (SELECT sdoc FROM search_pending)"],
+}
 
 # Fetching a few articles by id (search hits, the article view) reads only their rows with this
 # index; without it DuckDB decompresses the text of every article in the row group.

@@ -134,7 +134,7 @@ def run(con: duckdb.DuckDBPyConnection, query: str, *, park: Sequence[str] = (),
 
 def _hit(rank: int, f: _Found, words: list[str], snippets: bool) -> Hit:
     norm, day, title, park, source, text = f.row  # type: ignore[misc]
-    snippet, marks = make_snippet(text or "", fold(norm or ""), f.tlen, words) if snippets else ("", [])
+    snippet, marks = make_snippet(text or "", fold(norm or ""), len(title or ""), words) if snippets else ("", [])
     return Hit(rank, round(f.score, 6), f.article_id, day, title or "", park or "", source or "", snippet, marks)
 
 
@@ -154,7 +154,7 @@ _YEAR = re.compile(r"^(\d{4})(?:\s*[-–~]\s*(\d{4}))?$")
 
 def _filter_sql(con: duckdb.DuckDBPyConnection, park: Sequence[str], industry: Sequence[str],
                 year: Sequence[str]) -> tuple[str, list]:
-    """An `AND d.article_id IN (…)` clause for the filters, with the same meaning as the other views:
+    """An `AND article_id IN (…)` clause for the filters, with the same meaning as the other views:
     a park named in the article, an industry mentioned in it, the year of its date."""
     if not (park or industry or year):
         return "", []
@@ -181,7 +181,7 @@ def _filter_sql(con: duckdb.DuckDBPyConnection, park: Sequence[str], industry: S
             years += range(int(m[1]), int(m[2] or m[1]) + 1)
         parts.append("year(date) IN (SELECT unnest(?::INTEGER[]))")
         params.append(years)
-    return f" AND d.article_id IN (SELECT article_id FROM articles WHERE {' AND '.join(parts)})", params
+    return f" AND article_id IN (SELECT article_id FROM articles WHERE {' AND '.join(parts)})", params
 
 
 # ------------------------------------------------------------------------------------------------
@@ -196,6 +196,11 @@ def _text_expr(folded_word: str, col: str = "norm") -> str:
     if _ASCII_LETTER.search(folded_word):
         return f"translate({col}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
     return col
+
+
+# The article's columns of a posting (the same in every posting of an article).
+_DOC = ("article_id", "date", "dl")
+_ANY_DOC = ", ".join(f"any_value({c}) AS {c}" for c in _DOC)
 
 
 @dataclass(slots=True)
@@ -216,16 +221,18 @@ class _Plan:
         return self.term.exact and not self.scan
 
     def postings(self) -> str:
-        """SQL for (sdoc, tf, ttf) of the articles holding the keys; the counts bound the word's."""
+        """SQL for (sdoc, article_id, date, dl, tf, ttf) of the articles holding the keys; the counts
+        bound the word's."""
         if self.rng is not None:
-            return (f"SELECT sdoc, sum(tf)::INTEGER AS tf, sum(ttf)::INTEGER AS ttf FROM search_postings "
+            return (f"SELECT sdoc, {_ANY_DOC}, sum(tf)::INTEGER AS tf, sum(ttf)::INTEGER AS ttf FROM search_postings "
                     f"WHERE g BETWEEN {self.rng[0]} AND {self.rng[1]} GROUP BY sdoc")
-        first = f"SELECT sdoc, tf, ttf FROM search_postings WHERE g = {self.keys[0]}"
+        first = f"SELECT sdoc, article_id, date, dl, tf, ttf FROM search_postings WHERE g = {self.keys[0]}"
         if len(self.keys) == 1:
             return first
         # A join of the keys' postings: each key read by its own zone-map lookup (IN would scan more).
-        return (f"SELECT a.sdoc, least(a.tf, b.tf) AS tf, least(a.ttf, b.ttf) AS ttf FROM ({first}) a "
-                f"JOIN (SELECT sdoc, tf, ttf FROM search_postings WHERE g = {self.keys[1]}) b USING (sdoc)")
+        return (f"SELECT a.sdoc, a.article_id, a.date, a.dl, least(a.tf, b.tf) AS tf, least(a.ttf, b.ttf) AS ttf "
+                f"FROM ({first}) a JOIN (SELECT sdoc, tf, ttf FROM search_postings WHERE g = {self.keys[1]}) b "
+                "USING (sdoc)")
 
 
 @dataclass(slots=True)
@@ -233,7 +240,6 @@ class _Found:
     key: tuple  # (score, date ordinal, -article_id): larger is better
     article_id: int
     score: float
-    tlen: int
     row: tuple | None = None  # the _TEXT columns once read
 
 
@@ -317,7 +323,7 @@ class _Engine:
         terms = list(dict.fromkeys(q.terms + q.exclude))
         stats = _stats(con)
         # Postings of replaced articles stay until a full merge; they must not count.
-        alive = " AND sdoc NOT IN (SELECT sdoc FROM search_docs WHERE NOT live)" if stats.dead else ""
+        self.alive = alive = " AND sdoc NOT IN (SELECT sdoc FROM search_docs WHERE NOT live)" if stats.dead else ""
         # Key counts: the number of articles holding each pair (by the range of pairs that start with
         # it for a lone character).
         wanted = [k for k in dict.fromkeys(k for t in terms for k in t.keys) if k not in stats.df]
@@ -386,11 +392,11 @@ class _Engine:
                 score += self.plans[t].idf * f * (K1 + 1) / (f + K1)
         return score
 
-    def _checked(self, aid: int, tlen: int, dl: int, row: tuple) -> _Found | None:
+    def _checked(self, aid: int, dl: int, row: tuple) -> _Found | None:
         """A hit from an article's _TEXT row after checking its text; None when it does not match."""
-        norm, day = row[:2]
-        score = self.exact_score(fold(norm or ""), tlen, dl)
-        return None if score is None else _Found(_order_key(score, day, aid), aid, score, tlen, row)
+        norm, day, title = row[:3]
+        score = self.exact_score(fold(norm or ""), len(title or ""), dl)
+        return None if score is None else _Found(_order_key(score, day, aid), aid, score, row)
 
     def _match_sql(self, col: str) -> tuple[str, list]:
         """SQL that is true when the text in `col` matches the query (every group, no exclusion)."""
@@ -424,11 +430,11 @@ class _Engine:
         scope = " AND d.sdoc IN (SELECT sdoc FROM search_pending)" if pending_only else ""
         cols = ", ".join(f"a.{c}" for c in _TEXT.split(", "))
         cur = self.con.execute(
-            f"""SELECT d.article_id, d.tlen, d.dl, {cols} FROM search_docs d JOIN articles a USING (article_id)
+            f"""SELECT article_id, d.dl, {cols} FROM search_docs d JOIN articles a USING (article_id)
                 WHERE d.live{scope}{self.where} AND {match}""", self.params + params)
         out = []
         while rows := cur.fetchmany(TEXT_BATCH):
-            out += [f for r in rows if (f := self._checked(r[0], r[1], r[2], r[3:])) is not None]
+            out += [f for r in rows if (f := self._checked(r[0], r[1], r[2:])) is not None]
         return out
 
     # -- articles found through the index
@@ -449,18 +455,18 @@ class _Engine:
             rows = self.con.execute(sql + page, self.params).fetchall()
             texts = _LazyTexts(self, [r[0] for r in rows if r[3]], None if limit is None else limit + FIRST_BATCH)
             matched = 0
-            for aid, day, ub, check, tlen, dl in rows:
+            for aid, day, ub, check, dl in rows:
                 # Later candidates come in this order and score at most their bound: done when the
                 # limit-th best so far beats this one's bound (ties included, as they sort alike).
                 if limit is not None and len(top) >= limit and top[0] > _order_key(ub, day, aid):
                     return out
                 if check:
                     ok, *row = texts.get(aid)
-                    f = self._checked(aid, tlen, dl, tuple(row)) if ok else None
+                    f = self._checked(aid, dl, tuple(row)) if ok else None
                     if f is None:
                         continue
                 else:
-                    f = _Found(_order_key(ub, day, aid), aid, ub, tlen)
+                    f = _Found(_order_key(ub, day, aid), aid, ub)
                 matched += 1
                 out.append(f)
                 if limit is not None:
@@ -477,7 +483,7 @@ class _Engine:
             batch = min(64 * batch, max(2 * batch, want))
 
     def _candidates_sql(self) -> str | None:
-        """Candidates with the bound of their score, best first: article_id, date, ub, chk.
+        """Candidates with the bound of their score, best first: article_id, date, ub, chk, dl.
 
         The words of an OR are full-joined on the article, the groups joined with each other, so
         only articles holding every group are scored; one word alone is a single join."""
@@ -498,7 +504,7 @@ class _Engine:
             parts.append(part if len(terms) == 1 else f"coalesce({part}, 0.0)")
             if not p.exact:
                 check.append(f"tf{i} IS NOT NULL")
-        where = f"d.live{self.where}"
+        where = f"{self.alive}{self.where}"
         for t in q.exclude:
             p = plans[t]
             if p.scan:
@@ -506,27 +512,30 @@ class _Engine:
             elif p.df == 0:
                 continue
             elif p.exact:
-                where += f" AND j.sdoc NOT IN (SELECT sdoc FROM ({p.postings()}))"
+                where += f" AND sdoc NOT IN (SELECT sdoc FROM ({p.postings()}))"
             else:
                 check.append(f"sdoc IN (SELECT sdoc FROM ({p.postings()}))")
         if len(terms) == 1:
-            joined = f"(SELECT sdoc, tf AS tf0, ttf AS ttf0 FROM ({plans[terms[0]].postings()})) j"
+            joined = f"(SELECT sdoc, {', '.join(_DOC)}, tf AS tf0, ttf AS ttf0 FROM ({plans[terms[0]].postings()})) j"
         else:
             subs, seen = [], set()
             for g in groups:
-                cols = [f"x{j}.tf AS tf{i}, x{j}.ttf AS ttf{i}" for j, i in enumerate(g) if i not in seen]
+                # The article's columns come from the first group; an OR's words may each lack them.
+                cols = [] if subs else [
+                    f"{_coalesce([f'x{j}.{c}' for j in range(len(g))])} AS {c}" for c in _DOC]
+                cols += [f"x{j}.tf AS tf{i}, x{j}.ttf AS ttf{i}" for j, i in enumerate(g) if i not in seen]
                 seen.update(g)
                 sub, key = f"({plans[terms[g[0]]].postings()}) x0", "x0.sdoc"
                 for j, i in enumerate(g[1:], start=1):
                     sub += f" FULL JOIN ({plans[terms[i]].postings()}) x{j} ON x{j}.sdoc = {key}"
-                    key = f"coalesce({key}, x{j}.sdoc)"
+                    key = _coalesce([key, f"x{j}.sdoc"])
                 subs.append(f"(SELECT {key} AS sdoc{''.join(', ' + c for c in cols)} FROM {sub}) g{len(subs)}")
             joined = f"(SELECT * FROM {' JOIN '.join(x if n == 0 else x + ' USING (sdoc)' for n, x in enumerate(subs))}) j"
-        nb = f"1.0 / ({_real(1 - B)} + {_real(B)} * d.dl / {_real(self.avgdl)})"  # body weight: length-normalised
+        nb = f"1.0 / ({_real(1 - B)} + {_real(B)} * dl / {_real(self.avgdl)})"  # body weight: length-normalised
+        where = f" WHERE {where.removeprefix(' AND ')}" if where else ""
         return f"""
-            SELECT article_id, date, {' + '.join(parts)} AS ub, {' OR '.join(check) or 'false'} AS chk, tlen, dl
-            FROM (SELECT j.*, d.article_id, d.date, d.tlen, d.dl, {nb} AS nb FROM {joined} JOIN search_docs d USING (sdoc)
-                  WHERE {where})
+            SELECT article_id, date, {' + '.join(parts)} AS ub, {' OR '.join(check) or 'false'} AS chk, dl
+            FROM (SELECT j.*, {nb} AS nb FROM {joined}{where})
             ORDER BY ub DESC, date DESC NULLS LAST, article_id"""
 
 
@@ -551,6 +560,10 @@ class _LazyTexts:
             self.read += len(chunk)
             self.size *= 2
         return self.rows.get(article_id, (False,))
+
+
+def _coalesce(exprs: list[str]) -> str:
+    return exprs[0] if len(exprs) == 1 else f"coalesce({', '.join(exprs)})"
 
 
 def _real(x: float) -> str:
