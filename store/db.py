@@ -140,7 +140,8 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -
         if version is None:
             raise StoreError(f"{path} is empty (run `parks ingest PATH` first)")
         if version < SCHEMA_VERSION:
-            raise StoreError(f"{path} has an older schema ({version}); run `parks ingest` once to migrate it")
+            raise StoreError(f"{path} has an older schema ({version}); run `parks --db {path} ingest PATH` once "
+                             "with any of its folders to migrate it (unchanged pages are not read again)")
         return
     if version is None:
         _create(con)

@@ -139,7 +139,7 @@ def test_schema_1_is_backed_up_and_migrated_and_its_articles_become_searchable(g
     _downgrade_to_v1(path)
     before = digest(path)
     refused = CliRunner().invoke(cli, ["--db", str(path), "query", "articles"])
-    assert refused.exit_code == 1 and "older schema (1)" in refused.stderr and "parks ingest" in refused.stderr
+    assert refused.exit_code == 1 and "older schema (1)" in refused.stderr and "ingest PATH" in refused.stderr
     assert digest(path) == before  # readers never migrate
     result = run_parks(path, "ingest", str(corpus))
     assert result.returncode == 0, result.stderr
