@@ -190,7 +190,11 @@ def test_ctrl_c_at_any_moment_never_gives_a_traceback(clean, tmp_path: Path) -> 
     _, err = proc.communicate(timeout=120)
     stderr = err.decode("utf-8", "replace")
     assert "Traceback" not in stderr, stderr[-3000:]
-    assert proc.returncode in (0, 130), stderr
+    # -SIGINT: the signal came after the work and the summary, while Python was shutting down (it
+    # restores the default handler then); a shell shows that as 130 too.
+    assert proc.returncode in (0, 130, -signal.SIGINT), stderr
+    if proc.returncode == -signal.SIGINT:
+        assert " ingested, " in stderr and "interrupted" not in stderr, stderr  # only after a complete run
     if proc.returncode == 130:
         assert "interrupted" in stderr.strip().splitlines()[-1], stderr
     assert not integrity(db)
