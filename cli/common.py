@@ -43,8 +43,9 @@ def shown(path: Path | str) -> str:
 
 
 def open_db(obj: Context, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """Open the database; at the default location, build it from the sample corpus on first use."""
-    from parks.store.db import StoreError, connect, default_db_path
+    """Open the database; at the default location, build it from the sample corpus on first use and
+    bring it to this version's schema when an older parks wrote it."""
+    from parks.store.db import OlderSchemaError, StoreError, connect, default_db_path
 
     explicit = obj.db is not None
     path = obj.db if explicit else default_db_path()
@@ -54,7 +55,13 @@ def open_db(obj: Context, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         if not path.exists() and not explicit:
             _build_sample(path)
-        con = connect(path, read_only=read_only, create=not read_only)
+        try:
+            con = connect(path, read_only=read_only, create=not read_only)
+        except OlderSchemaError as exc:
+            if explicit:
+                raise
+            _upgrade(path, exc.version)
+            con = connect(path, read_only=read_only)
     except StoreError as exc:
         fail(str(exc))
     if read_only:
@@ -114,6 +121,16 @@ def db_error(exc: Exception) -> str:
     """A DuckDB error as one line."""
     msg = str(exc).strip()
     return f"database error: {msg.splitlines()[0] if msg else type(exc).__name__}"
+
+
+def _upgrade(path: Path, version: int) -> None:
+    """The default database is parks' own file: a newer parks brings it to its schema on first use
+    (a copy of the old file is kept beside it) instead of asking for an ingest."""
+    from parks.store.db import SCHEMA_VERSION, connect
+
+    click.echo(f"parks: updating {shown(path)} from schema {version} to {SCHEMA_VERSION} (once; the old file is "
+               "kept beside it as a backup)…", err=True)
+    connect(path).close()
 
 
 def _build_sample(path: Path) -> None:

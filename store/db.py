@@ -22,6 +22,14 @@ class StoreError(Exception):
     """A database problem explained for the user."""
 
 
+class OlderSchemaError(StoreError):
+    """A parks database of an older schema, opened read-only (readers never migrate)."""
+
+    def __init__(self, version: int, message: str) -> None:
+        super().__init__(message)
+        self.version = version
+
+
 def default_db_path() -> Path:
     """`PARKS_DB`, else the platform's user data directory."""
     env = os.environ.get("PARKS_DB")
@@ -140,8 +148,8 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -
         if version is None:
             raise StoreError(f"{path} is empty (run `parks ingest PATH` first)")
         if version < SCHEMA_VERSION:
-            raise StoreError(f"{path} has an older schema ({version}); run `parks --db {path} ingest PATH` once "
-                             "with any of its folders to migrate it (unchanged pages are not read again)")
+            raise OlderSchemaError(version, f"{path} has an older schema ({version}); run `parks --db {path} ingest "
+                                   "PATH` once with any of its folders to migrate it (unchanged pages are not read again)")
         return
     if version is None:
         _create(con)
@@ -184,6 +192,11 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path, version: int) -> None:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise StoreError(f"could not migrate {path} from schema {start} to {SCHEMA_VERSION} ({first}); "
                          f"the database was left as it was, and a copy is at {backup}") from exc
+    # Articles a migration left pending (the search index of an older layout was dropped) are cut into
+    # keys now, so that a migrated file is whole at once; interrupted, they stay searchable by their text.
+    from .search_index import finish_ingest
+
+    finish_ingest(con)
 
 
 def _backup_path(path: Path, version: int) -> Path:

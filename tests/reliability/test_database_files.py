@@ -194,6 +194,29 @@ def test_schema_2_postings_are_rebuilt_with_the_articles_columns_and_search_find
     assert {q: _search_csv(path, q) for q in expected} == expected
 
 
+def test_the_default_database_of_an_older_parks_is_brought_up_to_date_on_first_use(good, tmp_path: Path,
+                                                                                    monkeypatch) -> None:
+    """The default file is parks' own (the sample at first): a newer parks migrates it rather than
+    asking for an ingest of pages the user may never have chosen."""
+    good_db, _ = good
+    target = tmp_path / "data" / "parks.duckdb"
+    target.parent.mkdir()
+    shutil.copy(good_db, target)
+    expected = _search_csv(good_db, "高新区")
+    _downgrade_to_v2(target)
+    monkeypatch.delenv("PARKS_DB", raising=False)
+    monkeypatch.setattr("parks.store.db.default_db_path", lambda: target)
+    result = CliRunner().invoke(cli, ["query", "search", "高新区", "--format", "csv", "--limit", "1000"])
+    assert result.exit_code == 0, result.stderr
+    assert "from schema 2 to" in result.stderr and result.stdout == expected
+    assert (tmp_path / "data" / "parks.duckdb.v2.bak").exists()
+    con = connect(target, read_only=True)
+    assert con.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0  # the index was re-cut at once
+    con.close()
+    again = CliRunner().invoke(cli, ["query", "search", "高新区", "--format", "csv", "--limit", "1000"])
+    assert again.exit_code == 0 and "schema" not in again.stderr and again.stdout == expected
+
+
 def _fake_version(path: Path, version: int) -> None:
     con = duckdb.connect(str(path))
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)])
