@@ -303,6 +303,24 @@ def test_metric_picker_narrows_the_table_and_draws_a_chart(db: Path) -> None:
     drive(db, steps)
 
 
+def test_a_metric_picked_before_the_pickers_choices_arrive_is_shown(db: Path) -> None:
+    """The choices load in a thread; a pick that comes first (a script, a fast key) must not fail."""
+    async def steps(app, pilot):  # type: ignore[no-untyped-def]
+        await pilot.press("3")
+        pane = app.pane()
+        pane.choices = []  # as if the thread had not delivered them yet
+        pane.query_one("#metric-picker").set_options([])
+        pane.pick("pv_capacity")
+        await pilot.pause()
+        assert pane.choices and pane.query_one("#metric-picker").value == "pv_capacity"
+        assert {r["metric"] for r in pane.table.data} == {"pv_capacity"}
+        pane.pick("no_such_metric")  # not listed: the table narrows to nothing, the picker stays
+        await pilot.pause()
+        assert pane.table.matched == 0
+
+    drive(db, steps)
+
+
 def test_space_marks_parks_and_c_compares_them(db: Path) -> None:
     async def steps(app, pilot):  # type: ignore[no-untyped-def]
         t = table(app)

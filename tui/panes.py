@@ -294,9 +294,14 @@ class MetricsPane(ViewPane):
         """Narrow to `metric` ("" for all); the chart appears beside the table."""
         self.generation += 1
         self.metric = metric
+        if metric and not self.choices:
+            self._load_choices()  # picked before the picker's choices arrived (they load in a thread)
         picker = self.query_one("#metric-picker", Select)
         with self.prevent(Select.Changed):
-            picker.value = metric or getattr(Select, "NULL", getattr(Select, "BLANK", None))
+            if not metric:
+                picker.value = getattr(Select, "NULL", getattr(Select, "BLANK", None))
+            elif metric in {c.metric for c in self.choices}:  # the picker refuses a value it does not list
+                picker.value = metric
         super().load()
         self._update_chart()
 
