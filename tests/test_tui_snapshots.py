@@ -46,8 +46,13 @@ def test_industries_tab(snap_compare, sample_db: Path) -> None:  # type: ignore[
 
 def test_metrics_tab_with_a_chart(snap_compare, sample_db: Path) -> None:  # type: ignore[no-untyped-def]
     async def pick(pilot) -> None:  # type: ignore[no-untyped-def]
+        # The tab's first page and the picker's choices load in threads: the picture is of the tab
+        # once they are in, so it does not depend on which thread finished first.
         await pilot.press("3")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         pilot.app.pane().pick("pv_capacity")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
     assert snap_compare(app(sample_db), run_before=pick, terminal_size=SIZE)
