@@ -53,8 +53,8 @@ ARTICLE_TABLES = ["blocks", "park_mentions", "article_parks", "industry_mentions
 # version -> statements that bring a database of that version to version + 1 (create_statements
 # runs after them, so new tables and indexes need no entry). 1 -> 2: the search index; the next
 # ingest indexes the articles already stored. 2 -> 3: postings carry article_id, date and dl; the
-# old ones are dropped and every article is pending (searched by its text) until the ingest that
-# migrated the file cuts them into keys again at its end.
+# old ones are dropped and every article is marked pending, so that it stays searchable by its text
+# until db._migrate, right after these statements, cuts them into keys again.
 MIGRATIONS: dict[int, list[str]] = {
     1: ["CREATE TABLE IF NOT EXISTS search_docs (sdoc BIGINT, article_id BIGINT, dl INTEGER, tlen INTEGER, date DATE, live BOOLEAN)",
         "CREATE TABLE IF NOT EXISTS search_pending (sdoc BIGINT)"],

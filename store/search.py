@@ -43,6 +43,7 @@ from typing import Any
 import duckdb
 
 from .search_index import (
+    POSTING_DOC_COLUMNS,
     SEARCH_COLUMN_DOCS,
     SEARCH_TABLE_DOCS,
     SEARCH_TABLES,
@@ -199,8 +200,8 @@ def _text_expr(folded_word: str, col: str = "norm") -> str:
 
 
 # The article's columns of a posting (the same in every posting of an article).
-_DOC = ("article_id", "date", "dl")
-_ANY_DOC = ", ".join(f"any_value({c}) AS {c}" for c in _DOC)
+_DOC = ", ".join(POSTING_DOC_COLUMNS)
+_ANY_DOC = ", ".join(f"any_value({c}) AS {c}" for c in POSTING_DOC_COLUMNS)
 
 
 @dataclass(slots=True)
@@ -226,13 +227,12 @@ class _Plan:
         if self.rng is not None:
             return (f"SELECT sdoc, {_ANY_DOC}, sum(tf)::INTEGER AS tf, sum(ttf)::INTEGER AS ttf FROM search_postings "
                     f"WHERE g BETWEEN {self.rng[0]} AND {self.rng[1]} GROUP BY sdoc")
-        first = f"SELECT sdoc, article_id, date, dl, tf, ttf FROM search_postings WHERE g = {self.keys[0]}"
+        first = f"SELECT sdoc, {_DOC}, tf, ttf FROM search_postings WHERE g = {self.keys[0]}"
         if len(self.keys) == 1:
             return first
         # A join of the keys' postings: each key read by its own zone-map lookup (IN would scan more).
-        return (f"SELECT a.sdoc, a.article_id, a.date, a.dl, least(a.tf, b.tf) AS tf, least(a.ttf, b.ttf) AS ttf "
-                f"FROM ({first}) a JOIN (SELECT sdoc, tf, ttf FROM search_postings WHERE g = {self.keys[1]}) b "
-                "USING (sdoc)")
+        return (f"SELECT sdoc, {_DOC}, least(a.tf, b.tf) AS tf, least(a.ttf, b.ttf) AS ttf FROM ({first}) a "
+                f"JOIN (SELECT sdoc, tf, ttf FROM search_postings WHERE g = {self.keys[1]}) b USING (sdoc)")
 
 
 @dataclass(slots=True)
@@ -516,13 +516,13 @@ class _Engine:
             else:
                 check.append(f"sdoc IN (SELECT sdoc FROM ({p.postings()}))")
         if len(terms) == 1:
-            joined = f"(SELECT sdoc, {', '.join(_DOC)}, tf AS tf0, ttf AS ttf0 FROM ({plans[terms[0]].postings()})) j"
+            joined = f"(SELECT sdoc, {_DOC}, tf AS tf0, ttf AS ttf0 FROM ({plans[terms[0]].postings()})) j"
         else:
             subs, seen = [], set()
             for g in groups:
                 # The article's columns come from the first group; an OR's words may each lack them.
                 cols = [] if subs else [
-                    f"{_coalesce([f'x{j}.{c}' for j in range(len(g))])} AS {c}" for c in _DOC]
+                    f"{_coalesce([f'x{j}.{c}' for j in range(len(g))])} AS {c}" for c in POSTING_DOC_COLUMNS]
                 cols += [f"x{j}.tf AS tf{i}, x{j}.ttf AS ttf{i}" for j, i in enumerate(g) if i not in seen]
                 seen.update(g)
                 sub, key = f"({plans[terms[g[0]]].postings()}) x0", "x0.sdoc"

@@ -211,7 +211,7 @@ def _fold(con: duckdb.DuckDBPyConnection, most: int | None = None) -> bool:
         if size >= FOLD_CHARS or sdoc == sdocs[-1]:
             con.execute(f"INSERT INTO search_fold {_CUT}", {"sdocs": chunk, "src": _FOLD_FROM, "dst": _FOLD_TO})
             chunk, size = [], 0
-    _add_run(con, _next_run(con), f"SELECT f.g, f.sdoc, f.tf, f.ttf, {_DOC_COLUMNS} FROM search_fold f "
+    _add_run(con, _next_run(con), f"SELECT f.g, f.sdoc, f.tf, f.ttf, {_cols('d')} FROM search_fold f "
                                   "JOIN search_docs d USING (sdoc)", len(sdocs))
     con.execute("DROP TABLE search_fold")
     con.execute("DELETE FROM search_pending WHERE sdoc IN (SELECT unnest(?::BIGINT[]))", [sdocs])
@@ -222,17 +222,20 @@ def _next_run(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT coalesce(max(run), 0) + 1 FROM search_runs").fetchone()[0])
 
 
-# What a posting carries of its article, copied from search_docs d when the article is cut into
-# keys: ranking needs it for every candidate, and reading it here rather than joining search_docs
-# halves the cost of a search's main statement (the postings grow by about half).
-_DOC_COLUMNS = "d.article_id, d.date, d.dl"
+# What a posting carries of its article, copied from search_docs when the article is cut into keys:
+# ranking needs it for every candidate, and reading it here rather than joining search_docs halves
+# the cost of a search's main statement (the postings grow by about half).
+POSTING_DOC_COLUMNS = ("article_id", "date", "dl")
+
+
+def _cols(alias: str = "") -> str:
+    return ", ".join(f"{alias}.{c}" if alias else c for c in POSTING_DOC_COLUMNS)
 
 
 def _add_run(con: duckdb.DuckDBPyConnection, run: int, rows_sql: str, docs: int, params: list | None = None) -> None:
-    """Append rows (g, sdoc, tf, ttf, article_id, date, dl) sorted by key as run `run`."""
-    con.execute(f"""INSERT INTO search_postings (g, sdoc, tf, ttf, run, article_id, date, dl)
-                    SELECT g, sdoc, tf, ttf, {int(run)}, article_id, date, dl FROM ({rows_sql}) ORDER BY g""",
-                params or [])
+    """Append rows (g, sdoc, tf, ttf, *POSTING_DOC_COLUMNS) sorted by key as run `run`."""
+    con.execute(f"""INSERT INTO search_postings (g, sdoc, tf, ttf, run, {_cols()})
+                    SELECT g, sdoc, tf, ttf, {int(run)}, {_cols()} FROM ({rows_sql}) ORDER BY g""", params or [])
     postings = con.execute("SELECT count(*) FROM search_postings WHERE run = ?", [run]).fetchone()[0]
     con.execute("INSERT INTO search_runs VALUES (?, ?, ?)", [run, postings, docs])
 
@@ -256,9 +259,9 @@ def _merge(con: duckdb.DuckDBPyConnection, runs: list[int], everything: bool) ->
         run = _next_run(con)
         docs = con.execute("SELECT coalesce(sum(docs), 0) FROM search_runs WHERE run IN (SELECT unnest(?::INTEGER[]))",
                            [runs]).fetchone()[0]
-        _add_run(con, run, """SELECT p.g, p.sdoc, p.tf, p.ttf, p.article_id, p.date, p.dl FROM search_postings p SEMI JOIN
-                                (SELECT sdoc FROM search_docs WHERE live) USING (sdoc)
-                              WHERE p.run IN (SELECT unnest(?::INTEGER[]))""", docs, [runs])
+        _add_run(con, run, f"""SELECT p.g, p.sdoc, p.tf, p.ttf, {_cols('p')} FROM search_postings p SEMI JOIN
+                                 (SELECT sdoc FROM search_docs WHERE live) USING (sdoc)
+                               WHERE p.run IN (SELECT unnest(?::INTEGER[]))""", docs, [runs])
         for table in ("search_postings", "search_runs"):
             con.execute(f"DELETE FROM {table} WHERE run IN (SELECT unnest(?::INTEGER[]))", [runs])
         if everything:
