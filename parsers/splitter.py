@@ -183,7 +183,7 @@ def _ends_sentence(norm: str) -> bool:
             inner = inner[:-1].rstrip()
         return bool(inner) and inner[-1] in _TERMINAL
     m = _TRAILING_NAMES.match(s[-40:])  # …奉献爱心。 陶奇: a reporter's name closes the item
-    return bool(m) and _is_name(m.group(2))
+    return m is not None and _is_name(m.group(2))
 
 
 def _balanced(s: str) -> bool:
@@ -823,7 +823,7 @@ def _after_item_end(page: _Page, i: int) -> bool:
     if prev.kind == "NAME":
         return True
     m = _TRAILING_NAMES.match(prev.norm) if prev.kind == "BODY" else None
-    return bool(m) and _is_name(m.group(2))
+    return m is not None and _is_name(m.group(2))
 
 
 # --- pass 3: articles --------------------------------------------------------------------
