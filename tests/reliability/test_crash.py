@@ -213,9 +213,11 @@ def test_ctrl_c_to_the_main_process_only_leaves_no_workers_behind(clean, tmp_pat
     deadline = time.monotonic() + 60
     while len(_children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)  # wait for the pool to start
-    time.sleep(0.3 * took)
+    # Taken now, not after the pause: on a loaded machine the workers may be done parsing by then
+    # while the writer still commits, and they must be gone after the interrupt either way.
     workers = _children(proc.pid)
     assert workers or proc.poll() is not None, "no parser workers started"
+    time.sleep(0.3 * took)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     stderr = err.decode("utf-8", "replace")
