@@ -60,7 +60,8 @@ def run_size(args: argparse.Namespace, articles: int, work: Path) -> dict:
     """Every measurement on one corpus size; a failed part leaves its keys None."""
     report: dict = {k: None for k in m.KEYS}
     report.update(articles=articles, cores=os.cpu_count(), date=datetime.now().isoformat(timespec="seconds"),
-                  notes=[], quick=args.quick, seed=args.seed, load_before=os.getloadavg()[0])
+                  notes=[], quick=args.quick, seed=args.seed, load_before=os.getloadavg()[0],
+                  parsers_compiled=m.parsers_compiled())
     corpus = args.out if args.out and not args.scaling else (args.out or work) / f"corpus_{articles}"
     started = time.perf_counter()
     try:

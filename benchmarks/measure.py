@@ -32,6 +32,15 @@ KEYS = ["articles", "files", "mb", "gen_s", "ingest_s", "ingest_mb_per_s", "inge
         "tui_first_paint_s", "tui_sort_ms", "tui_filter_ms", "cores", "date", "notes"]
 
 
+def parsers_compiled() -> bool:
+    """Whether the parsers run compiled by mypyc here (setup.py): ingest is about 15% slower without."""
+    import importlib.machinery
+    import importlib.util
+
+    spec = importlib.util.find_spec("parks.parsers.figures")
+    return bool(spec and spec.origin and spec.origin.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)))
+
+
 def note(report: dict, message: str) -> None:
     """A measurement that could not be taken: said on stderr and kept in the report."""
     print(f"benchmarks: {message}", file=sys.stderr, flush=True)

@@ -68,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(report(args.stats, args.top))
         return 0
+    if m.parsers_compiled():
+        print("the parsers are compiled by mypyc: cProfile cannot look inside them; "
+              "PARKS_PURE_PYTHON=1 profiles their Python source", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="parks-prof-") as tmp:
         corpus = args.out or Path(tmp) / "corpus"
         stats, _ = ensure_corpus(corpus, args.articles, args.seed)

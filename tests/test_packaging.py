@@ -84,11 +84,12 @@ def package_folder(package: str) -> Path:
 
 def test_data_files_are_package_data() -> None:
     """Every data file of a package matches its package-data patterns, so it ships in a
-    non-editable install (the sample corpus must be there for the first run)."""
+    non-editable install (the sample corpus must be there for the first run). Compiled parsers
+    (.so, .pyd) are build products, not data."""
     patterns = SETUPTOOLS["package-data"]
     missing = [f"{package}: {path.relative_to(folder)}" for package in SETUPTOOLS["packages"]
                for folder in [package_folder(package)] for path in folder.rglob("*")
-               if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts
+               if path.is_file() and path.suffix not in {".py", ".pyc", ".so", ".pyd"} and "__pycache__" not in path.parts
                and not any(fnmatch.fnmatch(str(path.relative_to(folder)), pat)
                            for pat in patterns.get(package, []))]
     assert missing == []

@@ -1,0 +1,62 @@
+"""Which parser modules setup.py compiles with mypyc, and a guard for source checkouts.
+
+An editable install (`pip install -e .`) leaves each compiled module's C extension beside its .py,
+and Python imports the extension first: a .py edited afterwards would be silently ignored. So in a
+source checkout, when any compiled module is older than its .py, all of them are imported from
+their .py instead (slower, same results), with a note on stderr until the next install. An
+installed package is never touched: its files' times say nothing about their contents.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+# Where ingest spends its time (python -m benchmarks.profile); setup.py reads this list.
+COMPILED = ("figures", "numbers", "parks", "splitter", "metrics", "lexicon", "companies", "industries", "dates", "units",
+            "gazetteer")
+PACKAGE = "parks.parsers"
+HERE = Path(__file__).resolve().parent
+
+
+def stale_modules(folder: Path = HERE) -> list[str]:
+    """The compiled modules whose .py changed after their extension was built (source checkouts only)."""
+    if not (folder.parent / "setup.py").is_file():
+        return []
+    stale = []
+    for name in COMPILED:
+        built = [p for s in importlib.machinery.EXTENSION_SUFFIXES if (p := folder / f"{name}{s}").is_file()]
+        source = folder / f"{name}.py"
+        if built and source.is_file() and source.stat().st_mtime > max(p.stat().st_mtime for p in built):
+            stale.append(name)
+    return stale
+
+
+class _SourceFirst:
+    """A meta path finder that imports the compiled modules from their .py files."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+        package, _, name = fullname.rpartition(".")
+        if package != PACKAGE or name not in COMPILED:
+            return None
+        return importlib.util.spec_from_file_location(fullname, self.folder / f"{name}.py")
+
+
+def use_sources_if_stale() -> None:
+    """Also with PARKS_PURE_PYTHON=1 in the environment (quietly): to compare, or to rule mypyc out."""
+    forced = bool(os.environ.get("PARKS_PURE_PYTHON"))
+    stale = [] if forced else stale_modules()
+    if (forced or stale) and not any(isinstance(f, _SourceFirst) for f in sys.meta_path):
+        sys.meta_path.insert(0, _SourceFirst(HERE))
+    if stale:
+        print(f"parks: parsers/{stale[0]}.py changed after it was compiled; the parsers run as plain Python "
+              "(slower) until `pip install -e .` is run again", file=sys.stderr)
