@@ -5,7 +5,7 @@ time is the interpreter's own overhead. mypyc (the compiler mypy itself is shipp
 annotated modules into C extensions that give the same results, 10–15% faster ingest. The
 .py files stay installed beside them, and everything still works without a compiler: when mypyc
 or a C compiler is missing, or PARKS_PURE_PYTHON=1 is set, the package is installed as plain
-Python (a note on stderr says so).
+Python (a note on stderr says so; pip shows it with -v).
 
 mypyc names a module by its folder, and ours live in `parsers/` but are imported as
 `parks.parsers`: the sources are staged under build/mypyc-src/parks/parsers for it.
@@ -55,8 +55,8 @@ def compiled_extensions() -> list:
         return []
     try:
         return mypycify(["--ignore-missing-imports", *_stage()], opt_level="3", group_name="parks_parsers")
-    except BaseException as exc:  # noqa: BLE001 - a failed compile must still leave an installable package
-        why = "its errors are above" if isinstance(exc, SystemExit) else str(exc)
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - a failed compile must still leave an installable package
+        why = "its errors are above" if isinstance(exc, SystemExit) else str(exc)  # mypy exits on type errors
         _say(f"mypyc could not compile the parsers ({why}): installing them as plain Python")
         return []
 
