@@ -72,7 +72,11 @@ K1 = 1.2
 B = 0.75
 TITLE_WEIGHT = 5.0  # > 1/(1-B): one body occurrence can never weigh as much as one in the title
 SNIPPET_CHARS = 60
-FIRST_BATCH = 16  # candidates fetched beyond three times the limit in the first round, checked beyond the limit
+FIRST_BATCH = 16  # candidates fetched beyond three times the limit in the first round
+# Texts read in the first slice beyond the limit, as a share of it: a walk down the candidates of
+# a longer word mostly stops right after the limit (each text read costs about 70 µs at 100,000
+# articles), and the rare walk that goes further reads a second, bigger slice.
+FIRST_TEXTS_MARGIN = 0.2
 TEXT_BATCH = 5000  # articles whose text is read per statement
 # A longer word's candidates come from its rarest key alone when the second rarest is held by at
 # least SOLO_SHARE of the same articles (joining it would barely narrow them). Asked, like the key
@@ -134,9 +138,10 @@ def run(con: duckdb.DuckDBPyConnection, query: str, *, park: Sequence[str] = (),
 
 
 def _hit(rank: int, f: _Found, words: list[str], snippets: bool) -> Hit:
-    norm, day, title, park, source, text = f.row  # type: ignore[misc]
-    snippet, marks = make_snippet(text or "", fold(norm or ""), len(title or ""), words) if snippets else ("", [])
-    return Hit(rank, round(f.score, 6), f.article_id, day, title or "", park or "", source or "", snippet, marks)
+    norm, title, park, source, text = f.row  # type: ignore[misc]
+    folded = f.folded if f.folded is not None else fold(norm or "")
+    snippet, marks = make_snippet(text or "", folded, len(title or ""), words) if snippets else ("", [])
+    return Hit(rank, round(f.score, 6), f.article_id, f.day, title or "", park or "", source or "", snippet, marks)
 
 
 def scan(con: duckdb.DuckDBPyConnection, word: str) -> set[int]:
@@ -202,6 +207,7 @@ def _text_expr(folded_word: str, col: str = "norm") -> str:
 # The article's columns of a posting (the same in every posting of an article).
 _DOC = ", ".join(POSTING_DOC_COLUMNS)
 _ANY_DOC = ", ".join(f"any_value({c}) AS {c}" for c in POSTING_DOC_COLUMNS)
+_A_DOC = ", ".join(f"a.{c}" for c in POSTING_DOC_COLUMNS)
 
 
 @dataclass(slots=True)
@@ -211,6 +217,10 @@ class _Plan:
     rng: tuple[int, int] | None  # or the key range of one character, summed per article
     df: int  # articles holding the keys: the word's document frequency, or a bound of it
     idf: float = 0.0
+    # The saturation idf f (K1 + 1) / (f + K1) written as c1 - c2 / (f + K1): f appears once, which
+    # halves the SQL expression (DuckDB's cost per statement grows with its expressions).
+    c1: float = 0.0
+    c2: float = 0.0
 
     @property
     def scan(self) -> bool:
@@ -221,18 +231,19 @@ class _Plan:
     def exact(self) -> bool:
         return self.term.exact and not self.scan
 
-    def postings(self) -> str:
-        """SQL for (sdoc, article_id, date, dl, tf, ttf) of the articles holding the keys; the counts
-        bound the word's."""
+    def postings(self, n: str = "") -> str:
+        """SQL for (sdoc, article_id, date, dl, tf{n}, ttf{n}) of the articles holding the keys; the
+        counts bound the word's. Flat (no nested SELECT where it can be helped): DuckDB's binding and
+        planning, not the reading, are most of what a search's statement costs."""
         if self.rng is not None:
-            return (f"SELECT sdoc, {_ANY_DOC}, sum(tf)::INTEGER AS tf, sum(ttf)::INTEGER AS ttf FROM search_postings "
+            return (f"SELECT sdoc, {_ANY_DOC}, sum(tf)::INTEGER AS tf{n}, sum(ttf)::INTEGER AS ttf{n} FROM search_postings "
                     f"WHERE g BETWEEN {self.rng[0]} AND {self.rng[1]} GROUP BY sdoc")
-        first = f"SELECT sdoc, {_DOC}, tf, ttf FROM search_postings WHERE g = {self.keys[0]}"
         if len(self.keys) == 1:
-            return first
-        # A join of the keys' postings: each key read by its own zone-map lookup (IN would scan more).
-        return (f"SELECT sdoc, {_DOC}, least(a.tf, b.tf) AS tf, least(a.ttf, b.ttf) AS ttf FROM ({first}) a "
-                f"JOIN (SELECT sdoc, tf, ttf FROM search_postings WHERE g = {self.keys[1]}) b USING (sdoc)")
+            return f"SELECT sdoc, {_DOC}, tf AS tf{n}, ttf AS ttf{n} FROM search_postings WHERE g = {self.keys[0]}"
+        # A join of the keys' postings, each key read by its own zone-map lookup (IN would scan more).
+        return (f"SELECT a.sdoc, {_A_DOC}, least(a.tf, b.tf) AS tf{n}, least(a.ttf, b.ttf) AS ttf{n} "
+                f"FROM search_postings a JOIN search_postings b ON a.sdoc = b.sdoc "
+                f"WHERE a.g = {self.keys[0]} AND b.g = {self.keys[1]}")
 
 
 @dataclass(slots=True)
@@ -240,7 +251,9 @@ class _Found:
     key: tuple  # (score, date ordinal, -article_id): larger is better
     article_id: int
     score: float
+    day: date | None
     row: tuple | None = None  # the _TEXT columns once read
+    folded: str | None = None  # fold(norm), once computed
 
 
 def _count(text: str, word: str) -> int:
@@ -309,7 +322,8 @@ def _ranked(t: Term, df: dict[int, int]) -> list[int]:
 
 
 # What a hit needs from its article, read only for the articles shown (and the ones checked).
-_TEXT = "norm, date, title, park, source, text"
+# Not the date: the candidates bring it, and every column read through the index costs time.
+_TEXT = "norm, title, park, source, text"
 
 
 class _Engine:
@@ -339,6 +353,7 @@ class _Engine:
             f"(SELECT count(*) FROM (SELECT sdoc FROM search_postings WHERE g = {r[0]}{alive}) "
             f"JOIN (SELECT sdoc FROM search_postings WHERE g = {r[1]}) USING (sdoc))"))
         self.n, self.avgdl, self.pending = stats.n, stats.avgdl, stats.pending
+        self.nb_slope = B / self.avgdl
         self.plans = {t: self._plan(t, df, both) for t in terms}
 
     def _plan(self, t: Term, df: dict[int, int], both: dict[tuple[int, int], int]) -> _Plan:
@@ -356,6 +371,7 @@ class _Engine:
             p = _Plan(t, [], None, self.n)
         d = min(p.df, self.n)
         p.idf = math.log(1 + (self.n - d + 0.5) / (d + 0.5))
+        p.c1, p.c2 = p.idf * (K1 + 1), p.idf * K1 * (K1 + 1)
         return p
 
     def run(self, limit: int | None) -> list[_Found]:
@@ -382,21 +398,23 @@ class _Engine:
             return None
         if any(t.text in text for t in q.exclude):
             return None
-        nb = 1.0 / ((1 - B) + B * dl / self.avgdl)  # the same arithmetic as the SQL, so that scores tie
+        nb = 1.0 / ((1 - B) + dl * self.nb_slope)  # the same arithmetic as the SQL, so that scores tie
         score = 0.0
         for t in q.terms:
             tf = _count(text, t.text)
             if tf:
                 ttf = _count(text[:tlen + len(t.text) - 1], t.text)  # starting in the title, as the index counts
                 f = ttf * (TITLE_WEIGHT - nb) + tf * nb
-                score += self.plans[t].idf * f * (K1 + 1) / (f + K1)
+                p = self.plans[t]
+                score += p.c1 - p.c2 / (f + K1)
         return score
 
-    def _checked(self, aid: int, dl: int, row: tuple) -> _Found | None:
+    def _checked(self, aid: int, dl: int, day: date | None, row: tuple) -> _Found | None:
         """A hit from an article's _TEXT row after checking its text; None when it does not match."""
-        norm, day, title = row[:3]
-        score = self.exact_score(fold(norm or ""), len(title or ""), dl)
-        return None if score is None else _Found(_order_key(score, day, aid), aid, score, row)
+        norm, title = row[:2]
+        folded = fold(norm or "")
+        score = self.exact_score(folded, len(title or ""), dl)
+        return None if score is None else _Found(_order_key(score, day, aid), aid, score, day, row, folded)
 
     def _match_sql(self, col: str) -> tuple[str, list]:
         """SQL that is true when the text in `col` matches the query (every group, no exclusion)."""
@@ -430,11 +448,11 @@ class _Engine:
         scope = " AND d.sdoc IN (SELECT sdoc FROM search_pending)" if pending_only else ""
         cols = ", ".join(f"a.{c}" for c in _TEXT.split(", "))
         cur = self.con.execute(
-            f"""SELECT article_id, d.dl, {cols} FROM search_docs d JOIN articles a USING (article_id)
+            f"""SELECT article_id, d.dl, a.date, {cols} FROM search_docs d JOIN articles a USING (article_id)
                 WHERE d.live{scope}{self.where} AND {match}""", self.params + params)
         out = []
         while rows := cur.fetchmany(TEXT_BATCH):
-            out += [f for r in rows if (f := self._checked(r[0], r[1], r[2:])) is not None]
+            out += [f for r in rows if (f := self._checked(r[0], r[1], r[2], r[3:])) is not None]
         return out
 
     # -- articles found through the index
@@ -453,7 +471,8 @@ class _Engine:
         while True:
             page = f" LIMIT {batch} OFFSET {offset}" if batch is not None else ""
             rows = self.con.execute(sql + page, self.params).fetchall()
-            texts = _LazyTexts(self, [r[0] for r in rows if r[3]], None if limit is None else limit + FIRST_BATCH)
+            first = None if limit is None else limit + max(2, math.ceil(FIRST_TEXTS_MARGIN * limit))
+            texts = _LazyTexts(self, [r[0] for r in rows if r[3]], first)
             matched = 0
             for aid, day, ub, check, dl in rows:
                 # Later candidates come in this order and score at most their bound: done when the
@@ -462,11 +481,11 @@ class _Engine:
                     return out
                 if check:
                     ok, *row = texts.get(aid)
-                    f = self._checked(aid, dl, tuple(row)) if ok else None
+                    f = self._checked(aid, dl, day, tuple(row)) if ok else None
                     if f is None:
                         continue
                 else:
-                    f = _Found(_order_key(ub, day, aid), aid, ub)
+                    f = _Found(_order_key(ub, day, aid), aid, ub, day)
                 matched += 1
                 out.append(f)
                 if limit is not None:
@@ -496,14 +515,14 @@ class _Engine:
         parts, check = [], []
         for i, t in enumerate(terms):
             p = plans[t]
-            # W*ttf + (tf - ttf)*nb; for a longer word the least counts of its pairs bound tf and ttf,
-            # and as W > nb it grows with ttf, so ttf <= tf gives the bound.
-            ttf = f"ttf{i}" if p.exact else f"least(ttf{i}, tf{i})"
-            f = f"({ttf} * ({_real(TITLE_WEIGHT)} - nb) + tf{i} * nb)"
-            part = f"{_real(p.idf)} * {f} * {_real(K1 + 1)} / ({f} + {_real(K1)})"
-            parts.append(part if len(terms) == 1 else f"coalesce({part}, 0.0)")
+            # W*ttf + (tf - ttf)*nb. For a longer word the least counts of its pairs bound tf and ttf
+            # (an occurrence starting in the title ends there: a line break follows it), and
+            # f grows with both as W > nb, so the bound of f comes from the bounds of the counts.
+            f = f"ttf{i} * ({_real(TITLE_WEIGHT)} - nb) + tf{i} * nb"
+            part = f"{_real(p.c1)} - {_real(p.c2)} / ({f} + {_real(K1)})"
+            parts.append(part if len(terms) == 1 else f"coalesce({part}, {_real(0)})")
             if not p.exact:
-                check.append(f"tf{i} IS NOT NULL")
+                check.append("true" if len(terms) == 1 else f"tf{i} IS NOT NULL")
         where = f"{self.alive}{self.where}"
         for t in q.exclude:
             p = plans[t]
@@ -516,7 +535,7 @@ class _Engine:
             else:
                 check.append(f"sdoc IN (SELECT sdoc FROM ({p.postings()}))")
         if len(terms) == 1:
-            joined = f"(SELECT sdoc, {_DOC}, tf AS tf0, ttf AS ttf0 FROM ({plans[terms[0]].postings()})) j"
+            joined = f"({plans[terms[0]].postings('0')}) j"
         else:
             subs, seen = [], set()
             for g in groups:
@@ -531,7 +550,7 @@ class _Engine:
                     key = _coalesce([key, f"x{j}.sdoc"])
                 subs.append(f"(SELECT {key} AS sdoc{''.join(', ' + c for c in cols)} FROM {sub}) g{len(subs)}")
             joined = f"(SELECT * FROM {' JOIN '.join(x if n == 0 else x + ' USING (sdoc)' for n, x in enumerate(subs))}) j"
-        nb = f"1.0 / ({_real(1 - B)} + {_real(B)} * dl / {_real(self.avgdl)})"  # body weight: length-normalised
+        nb = f"{_real(1)} / ({_real(1 - B)} + dl * {_real(self.nb_slope)})"  # body weight: length-normalised
         where = f" WHERE {where.removeprefix(' AND ')}" if where else ""
         return f"""
             SELECT article_id, date, {' + '.join(parts)} AS ub, {' OR '.join(check) or 'false'} AS chk, dl
@@ -567,8 +586,10 @@ def _coalesce(exprs: list[str]) -> str:
 
 
 def _real(x: float) -> str:
-    """A DOUBLE literal: DuckDB reads 1.25 as a DECIMAL and would cast it on every row."""
-    return f"{float(x)!r}::DOUBLE"
+    """A DOUBLE literal: DuckDB reads 1.25 as a DECIMAL and would cast it on every row, and a cast
+    written out (1.25::DOUBLE) costs binding time; with an exponent it is a DOUBLE as written."""
+    text = repr(float(x))
+    return text if "e" in text else f"{text}e0"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -607,18 +628,28 @@ def _spans(folded: str, words: list[str], start: int, most: int = 400) -> list[t
 
 def _best_window(spans: list[tuple[int, int, int]], width: int) -> tuple[int, int]:
     """The covered range of the window (starting at a match) that holds the most distinct words, then
-    the most matches; the earliest such window wins."""
-    best, best_val = (spans[0][0], spans[0][1]), (-1, -1)
-    j = 0
-    for i, (s, _, _) in enumerate(spans):
-        j = max(j, i)
+    the most matches; the earliest such window wins. One pass: the window's words are counted as it
+    slides (a text can hold hundreds of matches)."""
+    counts: dict[int, int] = {}
+    best, best_val = (0, 0), (-1, -1)
+    j = -1
+    for i, (s, _, w) in enumerate(spans):
+        if i:
+            gone = spans[i - 1][2]
+            counts[gone] -= 1
+            if not counts[gone]:
+                del counts[gone]
+        if j < i:
+            j = i
+            counts[w] = counts.get(w, 0) + 1
         while j + 1 < len(spans) and spans[j + 1][1] <= s + width:
             j += 1
-        inside = spans[i:j + 1]
-        val = (len({w for _, _, w in inside}), len(inside))
+            counts[spans[j][2]] = counts.get(spans[j][2], 0) + 1
+        val = (len(counts), j - i + 1)
         if val > best_val:
-            best_val, best = val, (s, max(e for _, e, _ in inside))
-    return best
+            best_val, best = val, (i, j)
+    i, j = best
+    return spans[i][0], max(e for _, e, _ in spans[i:j + 1])
 
 
 def _render(text: str, start: int, end: int, lo: int, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
