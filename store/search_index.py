@@ -178,8 +178,9 @@ def _next_sdoc(con: duckdb.DuckDBPyConnection) -> int:
 
 # Keys of a chunk of articles: code points with ASCII capitals folded and every noise character
 # turned into NOISE_MARK by one translate() of the text (far cheaper than a test per character),
-# then for every other character the pair (it, next or 0), each tagged with whether it starts in
-# the title, counted per article.
+# then for every other character the pair (it, next or 0), counted per article, with how many start
+# in the title. The lists of characters, of their successors and of their positions are unnested
+# side by side (a list of structs per article took 40–90% longer).
 NOISE_MARK = "\x01"  # itself noise, so no character is both a key and the mark
 _FOLD_FROM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + NOISE.replace(NOISE_MARK, "")
 _FOLD_TO = "abcdefghijklmnopqrstuvwxyz" + NOISE_MARK * (len(_FOLD_FROM) - 26)
@@ -188,10 +189,10 @@ WITH d AS (SELECT s.sdoc, s.tlen, a.norm FROM search_docs s JOIN articles a USIN
            WHERE s.sdoc IN (SELECT unnest($sdocs::BIGINT[])) AND s.live),
 c AS (SELECT sdoc, tlen, [unicode(x) for x in string_split(translate(coalesce(norm, ''), $src, $dst), '')] AS cp
       FROM d),
-u AS (SELECT sdoc, unnest([{'g': (cp[i]::BIGINT << 21) | (CASE WHEN cp[i + 1] > 1 THEN cp[i + 1] ELSE 0 END),
-                            't': (i <= tlen)::INTEGER} for i in range(1, len(cp) + 1) if cp[i] > 1], recursive := true)
-      FROM c)
-SELECT g, sdoc, count(*)::INTEGER AS tf, sum(t)::INTEGER AS ttf FROM u GROUP BY g, sdoc
+u AS (SELECT sdoc, tlen, unnest(cp) AS a, unnest(cp[2:] || [0]) AS b, generate_subscripts(cp, 1) AS i FROM c)
+SELECT (a::BIGINT << 21) | (CASE WHEN b > 1 THEN b ELSE 0 END) AS g, sdoc, count(*)::INTEGER AS tf,
+       count(*) FILTER (i <= tlen)::INTEGER AS ttf
+FROM u WHERE a > 1 GROUP BY ALL
 """
 
 
