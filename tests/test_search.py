@@ -335,6 +335,30 @@ def test_best_window_holds_the_most_query_words() -> None:
     assert {snippet[a:b] for a, b in marks} == {"光伏", "储能"}
 
 
+def _best_window_by_definition(spans: list[tuple[int, int, int]], width: int) -> tuple[int, int]:
+    """Every window that starts at a match and takes the following matches ending within `width`:
+    the most distinct words, then the most matches, the earliest on a tie."""
+    best, best_val = None, (-1, -1)
+    for i, (start, _, _) in enumerate(spans):
+        j = i
+        while j + 1 < len(spans) and spans[j + 1][1] <= start + width:
+            j += 1
+        inside = spans[i:j + 1]
+        val = (len({w for _, _, w in inside}), len(inside))
+        if val > best_val:
+            best_val, best = val, (start, max(e for _, e, _ in inside))
+    assert best is not None
+    return best
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 8), st.integers(0, 3)), min_size=1, max_size=40),
+       st.sampled_from([1, 5, 20, 60]))
+def test_best_window_is_the_one_the_definition_picks(raw: list[tuple[int, int, int]], width: int) -> None:
+    spans = sorted((a, a + n, w) for a, n, w in raw)
+    assert s._best_window(spans, width) == _best_window_by_definition(spans, width)
+
+
 def test_snippets_can_be_left_out(con: duckdb.DuckDBPyConnection) -> None:
     hits = s.search(con, "光伏", snippets=False)
     assert hits and all(h.snippet == "" and h.marks == [] for h in hits)
