@@ -22,6 +22,10 @@ def main() -> None:
     target, nth, db, corpus = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     options = sys.argv[5:] or ["--quiet"]
     ctrl_c = os.environ.get("CRASH_SIGNAL") == "INT"
+    if ctrl_c:
+        # As in a terminal's foreground job: a test run started in the background (`cmd &` in a
+        # script) inherits SIGINT ignored, and Ctrl-C would then never reach the ingest.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     module_name, func_name = target.split(":")
     module = importlib.import_module(module_name)
     real = getattr(module, func_name)
