@@ -50,6 +50,7 @@ from .search_index import (
     delete_articles,
     finish_ingest,
     index_articles,
+    posting_doc_columns,
     rebuild,
 )
 from .search_syntax import (
@@ -205,9 +206,8 @@ def _text_expr(folded_word: str, col: str = "norm") -> str:
 
 
 # The article's columns of a posting (the same in every posting of an article).
-_DOC = ", ".join(POSTING_DOC_COLUMNS)
+_DOC, _A_DOC = posting_doc_columns(), posting_doc_columns("a")
 _ANY_DOC = ", ".join(f"any_value({c}) AS {c}" for c in POSTING_DOC_COLUMNS)
-_A_DOC = ", ".join(f"a.{c}" for c in POSTING_DOC_COLUMNS)
 
 
 @dataclass(slots=True)
@@ -216,7 +216,6 @@ class _Plan:
     keys: list[int]  # pair keys whose postings are intersected for candidates
     rng: tuple[int, int] | None  # or the key range of one character, summed per article
     df: int  # articles holding the keys: the word's document frequency, or a bound of it
-    idf: float = 0.0
     # The saturation idf f (K1 + 1) / (f + K1) written as c1 - c2 / (f + K1): f appears once, which
     # halves the SQL expression (DuckDB's cost per statement grows with its expressions).
     c1: float = 0.0
@@ -370,8 +369,8 @@ class _Engine:
         else:
             p = _Plan(t, [], None, self.n)
         d = min(p.df, self.n)
-        p.idf = math.log(1 + (self.n - d + 0.5) / (d + 0.5))
-        p.c1, p.c2 = p.idf * (K1 + 1), p.idf * K1 * (K1 + 1)
+        idf = math.log(1 + (self.n - d + 0.5) / (d + 0.5))
+        p.c1, p.c2 = idf * (K1 + 1), idf * K1 * (K1 + 1)
         return p
 
     def run(self, limit: int | None) -> list[_Found]:
@@ -467,11 +466,11 @@ class _Engine:
         loose = any(not self.plans[t].exact for t in self.q.terms) or bool(self.q.exclude)
         # Exact candidates come in their final order: one past the limit shows where to stop.
         batch = None if limit is None else 3 * limit + FIRST_BATCH if loose else limit + 1
+        first = None if limit is None else limit + max(2, math.ceil(FIRST_TEXTS_MARGIN * limit))
         offset = seen = found = 0
         while True:
             page = f" LIMIT {batch} OFFSET {offset}" if batch is not None else ""
             rows = self.con.execute(sql + page, self.params).fetchall()
-            first = None if limit is None else limit + max(2, math.ceil(FIRST_TEXTS_MARGIN * limit))
             texts = _LazyTexts(self, [r[0] for r in rows if r[3]], first)
             matched = 0
             for aid, day, ub, check, dl in rows:
@@ -522,7 +521,7 @@ class _Engine:
             part = f"{_real(p.c1)} - {_real(p.c2)} / ({f} + {_real(K1)})"
             parts.append(part if len(terms) == 1 else f"coalesce({part}, {_real(0)})")
             if not p.exact:
-                check.append("true" if len(terms) == 1 else f"tf{i} IS NOT NULL")
+                check.append(f"tf{i} IS NOT NULL")
         where = f"{self.alive}{self.where}"
         for t in q.exclude:
             p = plans[t]

@@ -212,7 +212,7 @@ def _fold(con: duckdb.DuckDBPyConnection, most: int | None = None) -> bool:
         if size >= FOLD_CHARS or sdoc == sdocs[-1]:
             con.execute(f"INSERT INTO search_fold {_CUT}", {"sdocs": chunk, "src": _FOLD_FROM, "dst": _FOLD_TO})
             chunk, size = [], 0
-    _add_run(con, _next_run(con), f"SELECT f.g, f.sdoc, f.tf, f.ttf, {_cols('d')} FROM search_fold f "
+    _add_run(con, _next_run(con), f"SELECT f.g, f.sdoc, f.tf, f.ttf, {posting_doc_columns('d')} FROM search_fold f "
                                   "JOIN search_docs d USING (sdoc)", len(sdocs))
     con.execute("DROP TABLE search_fold")
     con.execute("DELETE FROM search_pending WHERE sdoc IN (SELECT unnest(?::BIGINT[]))", [sdocs])
@@ -229,14 +229,15 @@ def _next_run(con: duckdb.DuckDBPyConnection) -> int:
 POSTING_DOC_COLUMNS = ("article_id", "date", "dl")
 
 
-def _cols(alias: str = "") -> str:
+def posting_doc_columns(alias: str = "") -> str:
+    """POSTING_DOC_COLUMNS as a SQL list, each prefixed with `alias.` when given."""
     return ", ".join(f"{alias}.{c}" if alias else c for c in POSTING_DOC_COLUMNS)
 
 
 def _add_run(con: duckdb.DuckDBPyConnection, run: int, rows_sql: str, docs: int, params: list | None = None) -> None:
     """Append rows (g, sdoc, tf, ttf, *POSTING_DOC_COLUMNS) sorted by key as run `run`."""
-    con.execute(f"""INSERT INTO search_postings (g, sdoc, tf, ttf, run, {_cols()})
-                    SELECT g, sdoc, tf, ttf, {int(run)}, {_cols()} FROM ({rows_sql}) ORDER BY g""", params or [])
+    con.execute(f"""INSERT INTO search_postings (g, sdoc, tf, ttf, run, {posting_doc_columns()})
+                    SELECT g, sdoc, tf, ttf, {int(run)}, {posting_doc_columns()} FROM ({rows_sql}) ORDER BY g""", params or [])
     postings = con.execute("SELECT count(*) FROM search_postings WHERE run = ?", [run]).fetchone()[0]
     con.execute("INSERT INTO search_runs VALUES (?, ?, ?)", [run, postings, docs])
 
@@ -260,7 +261,7 @@ def _merge(con: duckdb.DuckDBPyConnection, runs: list[int], everything: bool) ->
         run = _next_run(con)
         docs = con.execute("SELECT coalesce(sum(docs), 0) FROM search_runs WHERE run IN (SELECT unnest(?::INTEGER[]))",
                            [runs]).fetchone()[0]
-        _add_run(con, run, f"""SELECT p.g, p.sdoc, p.tf, p.ttf, {_cols('p')} FROM search_postings p SEMI JOIN
+        _add_run(con, run, f"""SELECT p.g, p.sdoc, p.tf, p.ttf, {posting_doc_columns('p')} FROM search_postings p SEMI JOIN
                                  (SELECT sdoc FROM search_docs WHERE live) USING (sdoc)
                                WHERE p.run IN (SELECT unnest(?::INTEGER[]))""", docs, [runs])
         for table in ("search_postings", "search_runs"):
