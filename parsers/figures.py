@@ -48,11 +48,14 @@ MAX_VALUE = Decimal("1e12")  # in canonical units (亿元, MWh, 吨, 家 …)
 MIN_AREA_KM2 = Decimal("0.001")  # below 1000 m2 an area is a room or an office, not a park figure
 
 # --- text structure ------------------------------------------------------------------------------
-SENTENCE_END = re.compile(r"[。!?！？]+[”’」』]?")
-LINE_BREAK = re.compile(r"\n+")
+# Patterns that scan whole texts start with a character, a class or branches that each start with
+# a character: Python's engine then skips ahead to the next possible start in C. One that starts
+# with a repeat (X+), a lookahead or a lookbehind is tried at every position instead, 2 to 4 times
+# slower on Chinese text; so X+ is written XX*, and (?<!a)b as b(?<!ab).
+SENTENCE_END = re.compile(r"[。!?！？][。!?！？]*[”’」』]?")
+LINE_BREAK = re.compile(r"\n\n*")
 SEGMENT_END = re.compile(r"[;；]")
-# The lookahead is a cheap first test: without it the engine tries every branch at every character.
-CLAUSE_END = re.compile(r"(?=[,，:：—…])(?:(?<![0-9]),|,(?![0-9]{3}(?![0-9]))|[，:：]|——|…+)")
+CLAUSE_END = re.compile(r",(?<![0-9],)|,(?![0-9]{3}(?![0-9]))|，|:|：|——|……*")
 TERMINAL_END = re.compile(r"[。!?！？;；:：”’」』)）…]\s*$")
 BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 
@@ -168,6 +171,18 @@ class _Time:
     start_point: bool
     narrow: bool = False  # 2016年的120家: the period of the number right after it only
 
+    def __init__(self, start: int, end: int, year: int | None, period: str, inferred: bool, wide: bool, target: bool,
+                 start_point: bool, narrow: bool = False) -> None:
+        self.start = start  # written out to be compiled: see parsers/compiled.py
+        self.end = end
+        self.year = year
+        self.period = period
+        self.inferred = inferred
+        self.wide = wide
+        self.target = target
+        self.start_point = start_point
+        self.narrow = narrow
+
 
 @dataclass(slots=True)
 class _Text:
@@ -234,6 +249,12 @@ class _Draft:
     figure: Figure
     sentence: tuple[int, int]
     in_body: bool
+
+    def __init__(self, q: Quantity, figure: Figure, sentence: tuple[int, int], in_body: bool) -> None:
+        self.q = q  # written out to be compiled: see parsers/compiled.py
+        self.figure = figure
+        self.sentence = sentence
+        self.in_body = in_body
 
 
 def extract_figures(article: Article, mentions: list[ParkMention], subject: str, pub_date: date | None,
@@ -522,7 +543,7 @@ def _plans_this_year(t: _Text, offset: int) -> bool:
 
 
 YEAR_NAMED = re.compile(r"(?:19|20)[0-9]{2}\s?年|今年|明年|去年|本年|当年|同年|十[一二三四五六]五")
-PLAN_VERBS = re.compile(r"(?=[提要明部确])(?:提出|要求|明确|部署|确定)了?[,，:：]")
+PLAN_VERBS = re.compile(r"(?:提出|要求|明确|部署|确定)了?[,，:：]")
 
 
 def _previous_year(t: _Text, offset: int) -> int | None:
@@ -942,7 +963,7 @@ def _counted_noun(norm: str, after_end: int, stop: int) -> int | None:
 
 LABEL_TAIL = re.compile(r"(?:的|产值|总产值|规模|增加值|收入|营收)+$")
 LABEL_HEAD = re.compile(r"^(?:其中|全区|该区|园区)")
-LINE_JOIN = re.compile(r"\s*\n\s*")
+LINE_JOIN = re.compile(r"\s(?:(?<=\n)\s*|\s*\n\s*)")  # \s*\n\s*, starting with a class (see SENTENCE_END)
 ENUM_GAP = re.compile(r"[、,，和及与\s]|以及")
 ITEM_SEP = re.compile(r"、|以及|和|及|与")
 
@@ -1249,12 +1270,12 @@ def _status(norm: str, q: Quantity, c0: int, s0: int, time: _Time | None, own_ti
 
 
 # Words that set the year's goals: 会议提出，今年… / 园区明确，全年… (not 今年以来, what has been done).
-PLAN_INTRO = re.compile(r"(?=[提要明部确])(?:提出|要求|明确|部署|确定)了?[,，:：]?\s?(?:今年|全年|明年)(?!以来)")
+PLAN_INTRO = re.compile(r"(?:提出|要求|明确|部署|确定)了?[,，:：]?\s?(?:今年|全年|明年)(?!以来)")
 _PRESENT = r"目前|当前|眼下|如今|现阶段"
 PRESENT = re.compile(_PRESENT)
 HAS_NOW = re.compile(_PRESENT + r"|现有")  # what a park has now: no year lent by its paragraph
 # Words of the present: what follows them in a sentence is a fact, whatever was planned before.
-NOW_WORDS = re.compile(r"(?=[目当现迄至已截])(?:目前|当前|现有|现已|截至目前|迄今|至今|已经|(?<![将即])已(?!于|在))")
+NOW_WORDS = re.compile(r"目前|当前|现有|现已|截至目前|迄今|至今|已经|已(?<![将即]已)(?!于|在)")
 
 
 def _quote(t: _Text, s0: int, s1: int, c0: int, c1: int) -> str:

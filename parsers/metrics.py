@@ -51,6 +51,13 @@ class Keyword:
     metrics: tuple[str, ...]
     weight: int = 0  # characters matched literally (a pattern's `*` counts nothing), for ties
 
+    def __init__(self, start: int, end: int, surface: str, metrics: tuple[str, ...], weight: int = 0) -> None:
+        object.__setattr__(self, "start", start)  # written out to be compiled: see parsers/compiled.py
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "surface", surface)
+        object.__setattr__(self, "metrics", metrics)
+        object.__setattr__(self, "weight", weight)
+
 
 class Taxonomy:
     def __init__(self, rows: list[dict[str, str]]) -> None:
@@ -137,6 +144,11 @@ class Choice:
     metric: str
     keyword: Keyword | None
     distance: int
+
+    def __init__(self, metric: str, keyword: Keyword | None, distance: int) -> None:
+        object.__setattr__(self, "metric", metric)  # written out to be compiled: see parsers/compiled.py
+        object.__setattr__(self, "keyword", keyword)
+        object.__setattr__(self, "distance", distance)
 
 
 def choose_metric(before: list[Keyword], after: list[Keyword], num_start: int, num_end: int, dim: str,

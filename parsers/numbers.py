@@ -111,6 +111,18 @@ class Quantity:
     chinese: bool = False  # written in Chinese numerals
     bare_digit: bool = False  # a lone Chinese digit (两个, 三家): prose, not a reported figure
 
+    def __init__(self, start: int, end: int, value: Decimal, value_max: Decimal | None, unit: Unit, approx: str = "",
+                 vague: str = "", chinese: bool = False, bare_digit: bool = False) -> None:
+        object.__setattr__(self, "start", start)  # written out to be compiled: see parsers/compiled.py
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "value_max", value_max)
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "approx", approx)
+        object.__setattr__(self, "vague", vague)
+        object.__setattr__(self, "chinese", chinese)
+        object.__setattr__(self, "bare_digit", bare_digit)
+
 
 def multiplier(chars: str) -> Decimal:
     """十/百/千/万/亿 written after a number multiply it: 万亿 is 10^12, 千万 10^7."""

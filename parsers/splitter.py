@@ -99,9 +99,11 @@ _OPENER = re.compile(
     r"^(?:目前|近年来|近日|日前|同时|此外|另外|据悉|据了解|据介绍|据统计|其中|因此|然而|但是|不过|如今|当前|"
     r"今年|去年|随后|截至目前|与此同时|一方面|另一方面|首先|其次|最后|对此|为此|此前|眼下|记者了解到)\s*,")
 _TRAILING_NAMES = re.compile(rf"^(.*[。!?”])\s+((?:[{_CJK}]{{2,4}})(?:\s+[{_CJK}]{{2,4}}){{0,3}})$")
-_SPACES = re.compile(r"\s+")
-_NORM_PUNCT = re.compile(r"[\s:：,，。、“”\"'‘’「」《》()（）!！?？·\-—;；…]+")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# X+ written XX*: the engine skips fast only to a first class (see SENTENCE_END in figures.py).
+_SPACES = re.compile(r"\s\s*")
+_PUNCT = r"[\s:：,，。、“”\"'‘’「」《》()（）!！?？·\-—;；…]"
+_NORM_PUNCT = re.compile(f"{_PUNCT}{_PUNCT}*")
+_NUMBER = re.compile(r"\d\d*(?:\.\d+)?")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _FRESH_START = re.compile(rf"^[{_CJK}]{{1,4}},")  # 期间，… 目前，…: a sentence begins here
 _PARK_NAME = re.compile(
@@ -135,6 +137,21 @@ class _Unit:
     home: int = -1  # article by position
     dropped: bool = False
     title: bool = False  # first unit of a decided title
+
+    def __init__(self, kind: str, raw: str, norm: str, block: int, pos: int = 0, level: int = 0, lead: bool = False,
+                 jump: bool = False, art: int = -1, home: int = -1, dropped: bool = False, title: bool = False) -> None:
+        self.kind = kind  # written out to be compiled: see parsers/compiled.py
+        self.raw = raw
+        self.norm = norm
+        self.block = block
+        self.pos = pos
+        self.level = level
+        self.lead = lead
+        self.jump = jump
+        self.art = art
+        self.home = home
+        self.dropped = dropped
+        self.title = title
 
 
 @dataclass(slots=True)
@@ -283,7 +300,10 @@ _SEARCH_LIMIT = 20_000_000  # pieces times characters searched with str.find bef
 def _sampled_pieces() -> re.Pattern[str]:
     """Every six-character piece (overlapping) that starts with a sampled character. Compiled on
     first use: the class is large and most imports of this module never split a page."""
-    return re.compile(f"(?=([{re.escape(''.join(sorted(_SAMPLE_CHARS)))}].{{5}}))", re.S)
+    sampled = re.escape("".join(sorted(_SAMPLE_CHARS)))
+    # (?=([sampled].{5})), but starting with the class so that the engine skips ahead to one (see
+    # SENTENCE_END in figures.py): the lookbehind steps back over it and captures the piece.
+    return re.compile(f"[{sampled}](?<=(?=(.{{6}})).)", re.S)
 
 
 class _Repeats:
@@ -371,7 +391,7 @@ class _Repeats:
 # counted and compared in C, without making a string for each.
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 _FIRST, _SECOND = (0, 32) if sys.byteorder == "little" else (32, 0)
-_CJK_RUN = re.compile(rf"[{_CJK}]{{2,}}")
+_CJK_RUN = re.compile(rf"[{_CJK}][{_CJK}]+")
 
 
 def _pair_codes(s: str) -> set[int]:
