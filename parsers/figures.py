@@ -112,8 +112,9 @@ FIRST_MONTHS = re.compile(r"(?=[今12前])(?:今年|(?P<y>(?:19|20)[0-9]{2})年)
 # 为企业争取专项资金3600万元: 争取 + funds (with no year in between) is what was obtained.
 FUNDS_AHEAD = r"到?[^0-9,，。;；!?！？]{0,8}?(?:资金|补贴|补助|奖补|奖励|债|贷款|支持|额度|授信|经费|基金|政策)"
 FORECAST = re.compile(r"预计|预期(?!目标)|可望|有望|估计|预测")
-WEAK_FORECAST = re.compile(r"(?=[建投达并运完竣落启满全即])(?:(?:建成|投产|达产|投运|并网|运营|完工|竣工|落地|运行|投用|启用|满产)"
-                           r"(?:达效|投产|运营)?(?:以)?后|全部达产|全面投产后|即将)")
+# Each branch starting with a character (see SENTENCE_END): 建成(?:达效|投产|运营)?(?:以)?后|投产(?:…)…
+WEAK_FORECAST = re.compile("|".join(f"{done}(?:达效|投产|运营)?(?:以)?后" for done in (
+    "建成", "投产", "达产", "投运", "并网", "运营", "完工", "竣工", "落地", "运行", "投用", "启用", "满产")) + "|全部达产|全面投产后|即将")
 # 目标 sets a goal when it introduces one (目标是/为, 发展目标：…, 营收目标500亿元, 目标突破…), not when
 # the goal is met (完成目标任务, 实现预期目标), names a slogan (“双碳”目标的…) or targets firms (目标企业).
 # ($: the figure's own clause is searched up to its number, 营收目标|500亿元.)

@@ -24,7 +24,7 @@ from .lexicon import Lexicon, trie_pattern
 from .units import CHANGE_DIMS, UNITS, counts_as, dimension_of_metric_unit
 
 WILDCARD = r"[\u4e00-\u9fff“”\"]{0,10}?"
-YEAR_SUFFIX = re.compile(r"(?<=[0-9今去明当同])年")
+YEAR_SUFFIX = re.compile(r"年(?<=[0-9今去明当同]年)")  # (?<=a)b as b(?<=ab): see figures.SENTENCE_END
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,7 +88,7 @@ QUANTITY_RE = re.compile(
 )
 PERCENT_WORDS_RE = re.compile(r"百分之(?P<n>" + CHINESE + r"|[0-9]+(?:\.[0-9]+)?)")
 # 四成 = 40%, 近八成 = ~80%: tenths, only after a lone Chinese digit (建成, 完成, 成为 are words).
-TENTHS_RE = re.compile(r"(?<![一二两三四五六七八九十百千万亿零〇])(?P<n>[一二两三四五六七八九])成"
+TENTHS_RE = re.compile(r"(?P<n>[一二两三四五六七八九])(?<![一二两三四五六七八九十百千万亿零〇].)成"  # class first: figures.SENTENCE_END
                        r"(?!为|功|立|本|果|长|员|交|绩|熟|型|品|效|就|都|片|套|批|群|像|不变|了|的)")
 
 
@@ -238,7 +238,7 @@ def _value(arabic: str | None, mult: str | None, chinese: str | None) -> Decimal
 
 # A Chinese comma that normalisation would turn into a thousands separator (12，300个): between
 # ASCII digits, with three after. Between full-width digits (１，２３４) it is one.
-_CN_COMMA = re.compile("(?<=[0-9])，(?=[0-9]{3}(?![0-9]))")
+_CN_COMMA = re.compile("，(?<=[0-9]，)(?=[0-9]{3}(?![0-9]))")  # (?<=a)b as b(?<=ab): see figures.SENTENCE_END
 
 
 def scan_text(norm: str, text: str | None) -> str:

@@ -502,10 +502,13 @@ def resolve_generic(ref: GenericRef | str, subject: str) -> str:
 # X+ written XX*: the engine skips fast only to a first class (see SENTENCE_END in figures.py).
 SENTENCE_END = re.compile(r"[。！？!?；;\n][。！？!?；;\n]*")
 CLAUSE_END = re.compile(r"[，,：:、][，,：:、]*")
+# 全国|我国|全球|全世界|各地|各省|全省|全市|全县|\d+(?:余|多)?[家个](?:国家级?|省级)?(?:高新区|园区|开发区|经开区)
+# |(?<![\u4e00-\u9fff])国家高新区|(?<=[，。、；：“\s])国家高新区, written to start with a class (see
+# SENTENCE_END in figures.py): each branch looks back at the character the class took.
 NATIONAL = re.compile(
-    r"全国|我国|全球|全世界|各地|各省|全省|全市|全县|"
-    r"\d+(?:余|多)?[家个](?:国家级?|省级)?(?:高新区|园区|开发区|经开区)|"
-    r"(?<![\u4e00-\u9fff])国家高新区|(?<=[，。、；：“\s])国家高新区"
+    r"[全我各国\d](?:(?<=全)(?:国|球|世界|省|市|县)|(?<=我)国|(?<=各)(?:地|省)"
+    r"|(?<=\d)\d*(?:余|多)?[家个](?:国家级?|省级)?(?:高新区|园区|开发区|经开区)"
+    r"|(?<=国)(?<![\u4e00-\u9fff]国)家高新区|(?<=国)(?<=[，。、；：“\s]国)家高新区)"
 )
 COMPARATIVE_BEFORE = re.compile(r"(?:占|居|位居|位列|排名|高于|低于|超过|领先)$")
 # A place the clause's subject goes to, comes from or acts in (在福建省内布局, 从上海迁来, 向南京输送,
