@@ -64,8 +64,12 @@ GAP_VERBS = re.compile(r"举办|举行|召开|建设|打造|推动|推进|成立
                        r"携手|参观|走进|考察|出台|印发|公布|开展|实施|获批|升级|创建|申报|认定|命名|批准|同意|规划|"
                        r"依托|带动|服务|组织|发布|表示|介绍|提出|围绕|聚焦|面向|对接|合作|共建|进入|来到|前往")
 # Co-built parks (深汕特别合作区, 苏宿工业园区, 苏锡通科技产业园区): what may follow the partners' characters.
-COBUILT_SUFFIX_RE = re.compile(r"(?=[科产现国经生特工合高开示新])(?:科技|产业|现代|国际|经济|生态|特别){0,2}(?:经济开发区|工业园区|产业园区|科技园区|合作园区|"
-                               r"合作区|合作园|工业园|产业园|高新区|开发区|经开区|示范区|新区)")
+# (?:科技|产业|现代|国际|经济|生态|特别){0,2}(?:经济开发区|…|新区), each branch starting with a word
+# (see SENTENCE_END in figures.py): 科技(?:科技|…)?(?:经济开发区|…)|产业…|经济开发区|…
+_COBUILT_HEADS = "科技|产业|现代|国际|经济|生态|特别"
+_COBUILT_TAILS = "经济开发区|工业园区|产业园区|科技园区|合作园区|合作区|合作园|工业园|产业园|高新区|开发区|经开区|示范区|新区"
+COBUILT_SUFFIX_RE = re.compile("|".join(f"{head}(?:{_COBUILT_HEADS})?(?:{_COBUILT_TAILS})"
+                                        for head in _COBUILT_HEADS.split("|")) + "|" + _COBUILT_TAILS)
 # Characters that make a head a direction (南北合作, 东西部), not two places.
 DIRECTIONS = frozenset("东西南北中上下内外")
 # The one-character names of provinces (and the special regions) as the news writes them.
