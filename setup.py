@@ -2,7 +2,7 @@
 
 Why: ingest is pure-Python parsing (regular expressions, sets, small dataclasses) and most of its
 time is the interpreter's own overhead. mypyc (the compiler mypy itself is shipped with) turns the
-annotated modules into C extensions that give the same results, 10–15% faster ingest. The
+annotated modules into C extensions that give the same results, about 15% faster ingest. The
 .py files stay installed beside them, and everything still works without a compiler: when mypyc
 or a C compiler is missing, or PARKS_PURE_PYTHON=1 is set, the package is installed as plain
 Python (a note on stderr says so; pip shows it with -v).

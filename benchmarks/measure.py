@@ -33,7 +33,7 @@ KEYS = ["articles", "files", "mb", "gen_s", "ingest_s", "ingest_mb_per_s", "inge
 
 
 def parsers_compiled() -> bool:
-    """Whether the parsers run compiled by mypyc here (setup.py): ingest is 10-15% slower without."""
+    """Whether the parsers run compiled by mypyc here (setup.py): ingest is about 15% slower without."""
     import importlib.machinery
     import importlib.util
 
