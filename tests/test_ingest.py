@@ -262,3 +262,32 @@ def test_database_location_is_db_option_then_parks_db_then_user_data_folder(tmp_
 
     assert documents() == "1"  # PARKS_DB
     assert documents("--db", str(option_db)) == "2"  # --db wins over PARKS_DB
+
+
+def test_two_jobs_store_what_one_job_stores(tmp_path: Path) -> None:
+    """With --jobs 2 the parsed documents travel from the workers to the writer pickled (each
+    record as its class and its fields, parsers/model.py): every table comes out the same."""
+    sample = Path(__file__).resolve().parents[1] / "sample_corpus"
+    tables = ("documents", "articles", "blocks", "park_mentions", "article_parks", "industry_mentions",
+              "company_mentions", "figures", "parks")
+    stored = []
+    for jobs in (1, 2):
+        con = connect(tmp_path / f"jobs{jobs}.duckdb", create=True)
+        summary = ingest(con, [sample], jobs=jobs)
+        assert summary.ingested == summary.files > 1 and not summary.failed
+        stored.append({t: con.execute(f"SELECT * {'EXCLUDE (ingested_at)' if t == 'documents' else ''} "
+                                      f"FROM {t} ORDER BY ALL").fetchall() for t in tables})
+        con.close()
+    assert stored[0] == stored[1]
+
+
+def test_a_parsed_document_pickles_to_an_equal_one() -> None:
+    import pickle
+
+    from parks.parsers.pipeline import parse_path
+
+    page = sorted((Path(__file__).resolve().parents[1] / "sample_corpus").iterdir())[0]
+    doc = parse_path(str(page), None, None)
+    assert doc.articles and doc.articles[0].figures
+    back = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == doc and repr(back) == repr(doc)
