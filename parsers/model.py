@@ -22,8 +22,9 @@ class _Record:
 
     __slots__ = ()
 
-    def __reduce__(self) -> tuple[type, tuple]:
-        return type(self), tuple([getattr(self, name) for name in self.__slots__])  # type: ignore[attr-defined]
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        names: tuple[str, ...] = self.__slots__  # a dataclass(slots=True) lists its fields here, in order
+        return type(self), tuple([getattr(self, name) for name in names])
 
 
 @dataclass(slots=True)
