@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import runpy
-import shutil
 import sys
 from pathlib import Path
 
@@ -23,9 +22,9 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
-# The modules where ingest spends its time, named once in parsers/compiled.py (read, not imported:
-# the package is not importable while it is being built).
-COMPILED = runpy.run_path(str(HERE / "parsers" / "compiled.py"))["COMPILED"]
+# Which modules are compiled, with which options, staged how: parsers/compiled.py (read, not
+# imported: the package is not importable while it is being built).
+_BUILD = runpy.run_path(str(HERE / "parsers" / "compiled.py"))
 STAGE = Path("build") / "mypyc-src"
 
 
@@ -34,14 +33,8 @@ def _say(message: str) -> None:
 
 
 def _stage() -> list[str]:
-    """Copy every parser module to STAGE/parks/parsers (mypy follows their imports there)."""
-    target = HERE / STAGE / "parks" / "parsers"
-    shutil.rmtree(HERE / STAGE, ignore_errors=True)
-    target.mkdir(parents=True)
-    (target.parent / "__init__.py").write_text("", encoding="utf-8")
-    for src in (HERE / "parsers").glob("*.py"):
-        shutil.copy2(src, target / src.name)
-    return [str(STAGE / "parks" / "parsers" / f"{name}.py") for name in COMPILED]
+    """The compiled modules' sources, staged under STAGE as parks/parsers (see parsers/compiled.py)."""
+    return [str(STAGE / path) for path in _BUILD["stage"](HERE / STAGE)]
 
 
 def compiled_extensions() -> list:
@@ -54,7 +47,7 @@ def compiled_extensions() -> list:
         _say("mypyc is not available: installing the parsers as plain Python")
         return []
     try:
-        return mypycify(["--ignore-missing-imports", *_stage()], opt_level="3", group_name="parks_parsers")
+        return mypycify([*_BUILD["MYPYC_OPTIONS"], *_stage()], opt_level="3", group_name="parks_parsers")
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - a failed compile must still leave an installable package
         why = "its errors are above" if isinstance(exc, SystemExit) else str(exc)  # mypy exits on type errors
         _say(f"mypyc could not compile the parsers ({why}): installing them as plain Python")

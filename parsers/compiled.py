@@ -28,6 +28,22 @@ COMPILED = ("figures", "numbers", "parks", "splitter", "metrics", "lexicon", "co
             "gazetteer")
 PACKAGE = "parks.parsers"
 HERE = Path(__file__).resolve().parent
+MYPYC_OPTIONS = ("--ignore-missing-imports",)  # what setup.py passes to mypyc before the module paths
+
+
+def stage(root: Path) -> list[Path]:
+    """Copy every parser module to root/parks/parsers and return the compiled ones' paths relative
+    to root: mypyc names a module by its folders, and ours live in `parsers/` but are imported as
+    `parks.parsers`. setup.py compiles from there; tests/test_compiled.py type-checks there."""
+    import shutil
+
+    target = root / "parks" / "parsers"
+    shutil.rmtree(root, ignore_errors=True)
+    target.mkdir(parents=True)
+    (target.parent / "__init__.py").write_text("", encoding="utf-8")
+    for src in HERE.glob("*.py"):
+        shutil.copy2(src, target / src.name)
+    return [Path("parks") / "parsers" / f"{name}.py" for name in COMPILED]
 
 
 def stale_modules(folder: Path = HERE) -> list[str]:

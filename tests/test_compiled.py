@@ -125,16 +125,12 @@ def test_the_parser_modules_type_check_as_mypyc_needs(tmp_path: Path) -> None:
     falls back to plain Python (setup.py), about 15% slower. So the check runs here, on the parser
     modules staged as setup.py stages them, with the same options."""
     api = pytest.importorskip("mypy.api")
-    target = tmp_path / "parks" / "parsers"
-    target.mkdir(parents=True)
-    (target.parent / "__init__.py").write_text("", encoding="utf-8")
-    for src in compiled.HERE.glob("*.py"):
-        (target / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
-    files = [str(Path("parks") / "parsers" / f"{name}.py") for name in compiled.COMPILED]
+    root = tmp_path / "stage"
+    files = [str(path) for path in compiled.stage(root)]
     cwd = os.getcwd()
-    os.chdir(tmp_path)
+    os.chdir(root)
     try:
-        out, err, status = api.run(["--ignore-missing-imports", "--cache-dir", str(tmp_path / ".mypy_cache"), *files])
+        out, err, status = api.run([*compiled.MYPYC_OPTIONS, "--cache-dir", str(tmp_path / ".mypy_cache"), *files])
     finally:
         os.chdir(cwd)
     assert status == 0, out + err
