@@ -140,7 +140,8 @@ def run(con: duckdb.DuckDBPyConnection, query: str, *, park: Sequence[str] = (),
 
 def _hit(rank: int, f: _Found, words: list[str], snippets: bool) -> Hit:
     norm, title, park, source, text = f.row  # type: ignore[misc]
-    snippet, marks = "", list[tuple[int, int]]()
+    snippet: str = ""
+    marks: list[tuple[int, int]] = []
     if snippets:  # folding a whole text costs as much as the snippet: not for a search without them
         folded = f.folded if f.folded is not None else fold(norm or "")
         snippet, marks = make_snippet(text or "", folded, len(title or ""), words)
